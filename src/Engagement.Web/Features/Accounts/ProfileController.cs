@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Engagement.Web.Platform.Data;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Engagement.Web.Platform;
+
+namespace Engagement.Web.Features.Accounts;
+
+/// <summary>A person sees, changes, downloads and deletes their own data.</summary>
+[Authorize, Route("profile")]
+public sealed class ProfileController(UserManager<User> users, SignInManager<User> signIn, EngagementDbContext db, AccountMail mail,
+    IStringLocalizer<SharedResource> text) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null) return Challenge();
+        return View(await ViewFor(user, new ProfileForm { DisplayName = user.DisplayName, Phone = user.PhoneNumber }));
+    }
+
+    [HttpPost("")]
+    public async Task<IActionResult> Index(ProfileForm form)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null) return Challenge();
+        if (!ModelState.IsValid) return View(await ViewFor(user, form));
+        user.DisplayName = form.DisplayName.Trim();
+        user.PhoneNumber = string.IsNullOrWhiteSpace(form.Phone) ? null : form.Phone.Trim();
+        await users.UpdateAsync(user);
+        TempData["Status"] = text["Profile.Saved"].Value;
+        return RedirectToAction(nameof(Index));
+    }
+
+    /// <summary>Everything the platform holds about the person, as JSON.</summary>
+    [HttpGet("download")]
+    public async Task<IActionResult> Download()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null) return Challenge();
+        var data = new
+        {
+            user.Id,
+            user.Email,
+            user.EmailConfirmed,
+            user.DisplayName,
+            user.PhoneNumber,
+            user.CreatedAt,
+            Roles = await users.GetRolesAsync(user),
+            Unit = await db.Units.Where(u => u.Id == user.UnitId).Select(u => u.Name).SingleOrDefaultAsync(),
+        };
+        var json = JsonSerializer.SerializeToUtf8Bytes(data, new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
+        return File(json, "application/json", "my-data.json");
+    }
+
+    [HttpPost("delete")]
+    public async Task<IActionResult> Delete(DeleteAccountForm form)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null) return Challenge();
+        if (!ModelState.IsValid || !await users.CheckPasswordAsync(user, form.Password))
+        {
+            ModelState.AddModelError("Delete.Password", text["Profile.DeleteWrongPassword"]);
+            return View(nameof(Index), await ViewFor(user, new ProfileForm { DisplayName = user.DisplayName, Phone = user.PhoneNumber }));
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        mail.AccountDeleted(user.Email!, user.DisplayName);
+        await db.SaveChangesAsync();
+        var result = await users.DeleteAsync(user);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException("Deleting the account failed: " + string.Join("; ", result.Errors.Select(e => e.Description)));
+        }
+        await transaction.CommitAsync();
+        await signIn.SignOutAsync();
+        return View("Deleted");
+    }
+
+    private async Task<ProfileView> ViewFor(User user, ProfileForm form)
+    {
+        var roles = (await users.GetRolesAsync(user)).Order().ToList();
+        var unit = user.UnitId is null ? null : await db.Units.Where(u => u.Id == user.UnitId).Select(u => u.Name).SingleOrDefaultAsync();
+        return new ProfileView(user, roles, unit, form);
+    }
+}

@@ -1,0 +1,180 @@
+using Engagement.Web.Features.Accounts;
+using Engagement.Web.Features.Calendar;
+using Engagement.Web.Platform;
+using Engagement.Web.Platform.Audit;
+using Engagement.Web.Platform.Data;
+using Engagement.Web.Platform.Time;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Engagement.Web.Features.Admin;
+
+/// <summary>The district office for government openness: warnings, units, roles, the audit log.</summary>
+[Authorize(Roles = Roles.Admin), Route("admin")]
+public sealed class AdminController(EngagementDbContext db, UserManager<User> users, CalendarService calendars, AuditWriter audit,
+    TimeProvider clock, IStringLocalizer<SharedResource> text) : Controller
+{
+    private const int PageSize = 50;
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index()
+    {
+        var recent = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Id).Take(10).ToListAsync();
+        return View(new AdminHomeView(
+            await calendars.NextYearMissingAsync(),
+            await db.Units.CountAsync(),
+            await db.Users.CountAsync(),
+            await db.OutboxMessages.CountAsync(m => m.SentAt == null && m.Attempts < 10),
+            await db.OutboxMessages.CountAsync(m => m.SentAt == null && m.Attempts >= 10),
+            recent));
+    }
+
+    [HttpGet("units")]
+    public async Task<IActionResult> Units(int? edit)
+    {
+        var form = new UnitForm();
+        if (edit is not null && await db.Units.FindAsync(edit) is { } unit)
+        {
+            form = new UnitForm { Id = unit.Id, Name = unit.Name, NameEn = unit.NameEn, Kind = unit.Kind, IsActive = unit.IsActive };
+        }
+        return View(new UnitsView(await UnitRowsAsync(), form));
+    }
+
+    [HttpPost("units")]
+    public async Task<IActionResult> Units(UnitForm form)
+    {
+        var name = form.Name?.Trim() ?? "";
+        if (ModelState.IsValid && await db.Units.AnyAsync(u => u.Name == name && u.Id != form.Id))
+        {
+            ModelState.AddModelError(nameof(form.Name), text["Units.Duplicate"]);
+        }
+        Unit? unit = null;
+        if (ModelState.IsValid && form.Id is not null)
+        {
+            unit = await db.Units.FindAsync(form.Id);
+            if (unit is null) return NotFound();
+        }
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return View(new UnitsView(await UnitRowsAsync(), form));
+        }
+
+        var before = unit is null ? null : new { unit.Name, unit.NameEn, unit.Kind, unit.IsActive };
+        unit ??= db.Units.Add(new Unit { CreatedAt = clock.GetUtcNow() }).Entity;
+        unit.Name = name;
+        unit.NameEn = form.NameEn?.Trim() ?? "";
+        unit.Kind = form.Kind;
+        unit.IsActive = form.IsActive;
+        await db.SaveChangesAsync();
+        audit.Record(before is null ? "unit.create" : "unit.update", nameof(Unit), unit.Id.ToString(), before,
+            new { unit.Name, unit.NameEn, unit.Kind, unit.IsActive });
+        await db.SaveChangesAsync();
+        TempData["Status"] = text["Units.Saved"].Value;
+        return RedirectToAction(nameof(Units));
+    }
+
+    [HttpGet("users")]
+    public async Task<IActionResult> Users(string? q, int page = 1)
+    {
+        page = Math.Max(1, page);
+        var query = db.Users.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var term = q.Trim();
+            query = query.Where(u => u.Email!.Contains(term) || u.DisplayName.Contains(term));
+        }
+        var total = await query.CountAsync();
+        var rows = await query.OrderBy(u => u.Email).Skip((page - 1) * PageSize).Take(PageSize)
+            .Select(u => new
+            {
+                u.Id, u.Email, u.DisplayName, u.EmailConfirmed, Unit = u.Unit!.Name, u.LockoutEnd,
+                Roles = db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToList(),
+            })
+            .ToListAsync();
+        var now = clock.GetUtcNow();
+        return View(new UsersView(q, rows.Select(r => new UserRow(r.Id, r.Email ?? "", r.DisplayName, r.EmailConfirmed, r.Unit,
+            r.Roles.Order().ToList(), r.LockoutEnd > now)).ToList(), total, page, PageSize));
+    }
+
+    [HttpGet("users/{id:guid}")]
+    public async Task<IActionResult> EditUser(Guid id)
+    {
+        var user = await users.FindByIdAsync(id.ToString());
+        if (user is null) return NotFound();
+        var form = new UserRolesForm { Id = id, Roles = (await users.GetRolesAsync(user)).ToList(), UnitId = user.UnitId };
+        return View(new UserEditView(id, user.Email ?? "", user.DisplayName, form, await UnitRowsAsync()));
+    }
+
+    [HttpPost("users/{id:guid}")]
+    public async Task<IActionResult> EditUser(Guid id, UserRolesForm form)
+    {
+        var user = await users.FindByIdAsync(id.ToString());
+        if (user is null) return NotFound();
+        var wanted = form.Roles.Where(Roles.All.Contains).Distinct().ToList();
+        if (wanted.Contains(Roles.Staff) && form.UnitId is null)
+        {
+            ModelState.AddModelError(nameof(form.UnitId), text["Users.StaffNeedsUnit"]);
+        }
+        if (form.UnitId is not null && !await db.Units.AnyAsync(u => u.Id == form.UnitId))
+        {
+            ModelState.AddModelError(nameof(form.UnitId), text["Users.UnknownUnit"]);
+        }
+        if (user.Id.ToString() == users.GetUserId(User) && !wanted.Contains(Roles.Admin))
+        {
+            // The last way back into this page must not be closed by accident.
+            ModelState.AddModelError(nameof(form.Roles), text["Users.CannotDropOwnAdmin"]);
+        }
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return View(new UserEditView(id, user.Email ?? "", user.DisplayName, form, await UnitRowsAsync()));
+        }
+
+        var current = await users.GetRolesAsync(user);
+        var before = new { Roles = current.Order().ToList(), user.UnitId };
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        user.UnitId = wanted.Contains(Roles.Staff) ? form.UnitId : null;
+        await users.UpdateAsync(user);
+        await users.RemoveFromRolesAsync(user, current.Except(wanted));
+        await users.AddToRolesAsync(user, wanted.Except(current));
+        audit.Record("user.roles", nameof(User), user.Id.ToString(), before, new { Roles = wanted.Order().ToList(), user.UnitId });
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        // Roles live in the sign-in cookie: make the person's next request pick up the change.
+        await users.UpdateSecurityStampAsync(user);
+        TempData["Status"] = text["Users.Saved"].Value;
+        return RedirectToAction(nameof(Users));
+    }
+
+    [HttpGet("audit")]
+    public async Task<IActionResult> Audit([FromQuery] AuditFilter filter)
+    {
+        var query = db.AuditEntries.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(filter.Actor)) query = query.Where(a => a.Actor.Contains(filter.Actor.Trim()));
+        if (!string.IsNullOrWhiteSpace(filter.Action)) query = query.Where(a => a.Action.StartsWith(filter.Action.Trim()));
+        if (!string.IsNullOrWhiteSpace(filter.Entity)) query = query.Where(a => a.EntityType == filter.Entity.Trim());
+        if (filter.From is { } from)
+        {
+            var start = ChinaTime.FromChina(from.ToDateTime(TimeOnly.MinValue)).ToUniversalTime();
+            query = query.Where(a => a.At >= start);
+        }
+        if (filter.To is { } to)
+        {
+            var end = ChinaTime.FromChina(to.AddDays(1).ToDateTime(TimeOnly.MinValue)).ToUniversalTime();
+            query = query.Where(a => a.At < end);
+        }
+        var page = Math.Max(1, filter.Page);
+        var total = await query.CountAsync();
+        var entries = await query.OrderByDescending(a => a.Id).Skip((page - 1) * PageSize).Take(PageSize).ToListAsync();
+        return View(new AuditView(filter with { Page = page }, entries, total, PageSize));
+    }
+
+    private async Task<IReadOnlyList<UnitRow>> UnitRowsAsync() =>
+        await db.Units.AsNoTracking().OrderBy(u => u.Kind).ThenBy(u => u.Name)
+            .Select(u => new UnitRow(u.Id, u.Name, u.NameEn, u.Kind, u.IsActive, db.Users.Count(x => x.UnitId == u.Id)))
+            .ToListAsync();
+}

@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+using Engagement.Web.Platform.Audit;
+
+namespace Engagement.Web.Features.Admin;
+
+public sealed record AdminHomeView(int? NextYearCalendarMissing, int Units, int Users, int OutboxPending, int OutboxFailed,
+    IReadOnlyList<AuditEntry> RecentAudit);
+
+public sealed class UnitForm
+{
+    public int? Id { get; set; }
+
+    [Required(ErrorMessage = "Validation.Required"), StringLength(60, ErrorMessage = "Validation.Length")]
+    [Display(Name = "Field.UnitName")]
+    public string Name { get; set; } = "";
+
+    [StringLength(120, ErrorMessage = "Validation.Length")]
+    [Display(Name = "Field.UnitNameEn")]
+    public string? NameEn { get; set; }
+
+    [Display(Name = "Field.UnitKind")]
+    public UnitKind Kind { get; set; } = UnitKind.Bureau;
+
+    [Display(Name = "Field.Active")]
+    public bool IsActive { get; set; } = true;
+}
+
+public sealed record UnitsView(IReadOnlyList<UnitRow> Units, UnitForm Form);
+public sealed record UnitRow(int Id, string Name, string NameEn, UnitKind Kind, bool IsActive, int Staff);
+
+public sealed record UserRow(Guid Id, string Email, string DisplayName, bool EmailConfirmed, string? Unit, IReadOnlyList<string> Roles, bool LockedOut);
+public sealed record UsersView(string? Query, IReadOnlyList<UserRow> Users, int Total, int Page, int PageSize);
+
+public sealed class UserRolesForm
+{
+    public Guid Id { get; set; }
+    public List<string> Roles { get; set; } = [];
+    [Display(Name = "Field.Unit")]
+    public int? UnitId { get; set; }
+}
+
+public sealed record UserEditView(Guid Id, string Email, string DisplayName, UserRolesForm Form, IReadOnlyList<UnitRow> Units);
+
+public sealed record AuditFilter(string? Actor, string? Action, string? Entity, DateOnly? From, DateOnly? To, int Page = 1);
+public sealed record AuditView(AuditFilter Filter, IReadOnlyList<AuditEntry> Entries, int Total, int PageSize);

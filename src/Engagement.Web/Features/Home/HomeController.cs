@@ -1,0 +1,101 @@
+using Engagement.Web.Features.Calendar;
+using Engagement.Web.Platform.Time;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Engagement.Web.Features.Home;
+
+/// <summary>What the home page lists as open now; each later feature contributes its own (consultations, meetings, events, live sessions).</summary>
+public enum OpenNowKind { Consultation, Meeting, Event, LiveSession }
+
+public sealed record OpenNowItem(OpenNowKind Kind, string Title, string Url, DateTimeOffset? Until);
+
+public interface IOpenNowSource
+{
+    Task<IReadOnlyList<OpenNowItem>> OpenNowAsync(CancellationToken cancellationToken);
+}
+
+public sealed record TodayView(DateOnly Date, bool? IsWorkingDay, string? Holiday);
+public sealed record HomeView(TodayView Today, IReadOnlyDictionary<OpenNowKind, IReadOnlyList<OpenNowItem>> Open);
+
+public static class HomeSetup
+{
+    public static IServiceCollection AddHome(this IServiceCollection services) => services;
+    public static IEndpointRouteBuilder MapHome(this IEndpointRouteBuilder app)
+    {
+        app.MapControllers();
+        return app;
+    }
+}
+
+[AllowAnonymous]
+public sealed class HomeController(IEnumerable<IOpenNowSource> sources, CalendarService calendars, TimeProvider clock) : Controller
+{
+    [HttpGet("/")]
+    public async Task<IActionResult> Index(CancellationToken cancellationToken)
+    {
+        var items = new List<OpenNowItem>();
+        foreach (var source in sources)
+        {
+            items.AddRange(await source.OpenNowAsync(cancellationToken));
+        }
+        var open = Enum.GetValues<OpenNowKind>().ToDictionary(k => k,
+            k => (IReadOnlyList<OpenNowItem>)items.Where(i => i.Kind == k).OrderBy(i => i.Until).ToList());
+
+        var today = ChinaTime.Today(clock);
+        var calendar = await calendars.CurrentAsync(cancellationToken);
+        var todayView = calendar.HasYear(today.Year)
+            ? new TodayView(today, calendar.IsWorkingDay(today), calendar.Special(today)?.Name)
+            : new TodayView(today, null, null);
+        return View(new HomeView(todayView, open));
+    }
+
+    [HttpGet("/about/accessibility")]
+    public IActionResult Accessibility() => View();
+
+    [HttpGet("/error/{status:int}")]
+    public IActionResult Error(int status)
+    {
+        var known = status is 400 or 403 or 404 or 405 or 413 or 422 or 429 or 500 or 503;
+        Response.StatusCode = known ? status : 500;
+        return View("Error", known ? status : 500);
+    }
+}
+
+/// <summary>The language switch and the elder-friendly switch: plain forms that work without JavaScript, remembered in cookies.</summary>
+[AllowAnonymous, Route("preferences")]
+public sealed class PreferencesController : Controller
+{
+    public const string ElderCookie = "engagement.elder";
+
+    [HttpPost("language")]
+    public IActionResult Language(string culture, string? returnUrl)
+    {
+        if (!Platform.PlatformSetup.Cultures.Contains(culture))
+        {
+            return BadRequest();
+        }
+        Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = Request.IsHttps });
+        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
+    }
+
+    [HttpPost("elder")]
+    public IActionResult Elder(bool on, string? returnUrl)
+    {
+        if (on)
+        {
+            Response.Cookies.Append(ElderCookie, "1",
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = Request.IsHttps });
+        }
+        else
+        {
+            Response.Cookies.Delete(ElderCookie);
+        }
+        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
+    }
+
+    public static bool IsElderMode(HttpContext context) => context.Request.Cookies[ElderCookie] == "1";
+}

@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Engagement.Web.Platform.Data;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+public static class DatabaseSetup
+{
+    public const string DefaultSqlite = "Data Source=App_Data/engagement.db";
+
+    public static DatabaseProvider Provider(IConfiguration configuration)
+    {
+        var value = configuration["Database:Provider"];
+        if (string.IsNullOrWhiteSpace(value)) return DatabaseProvider.Sqlite;
+        return Enum.TryParse<DatabaseProvider>(value, ignoreCase: true, out var provider)
+            ? provider
+            : throw new InvalidOperationException($"Database:Provider must be Sqlite or Postgres, not '{value}'.");
+    }
+
+    public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var connectionString = configuration.GetConnectionString("Engagement");
+        switch (Provider(configuration))
+        {
+            case DatabaseProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Engagement is empty.");
+                }
+                services.AddDbContext<EngagementDbContext, PostgresEngagementDbContext>(o => o.UseNpgsql(connectionString,
+                    npgsql => npgsql.EnableRetryOnFailure(3)));
+                break;
+            default:
+                var sqlite = SqliteConnectionString(connectionString, environment.ContentRootPath);
+                services.AddDbContext<EngagementDbContext, SqliteEngagementDbContext>(o => o.UseSqlite(sqlite));
+                break;
+        }
+        return services;
+    }
+
+    /// <summary>A relative SQLite file is placed under the content root, whatever the working directory, and its folder made.</summary>
+    public static string SqliteConnectionString(string? connectionString, string contentRoot)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(
+            string.IsNullOrWhiteSpace(connectionString) ? DefaultSqlite : connectionString);
+        if (string.IsNullOrEmpty(builder.DataSource) || builder.DataSource == ":memory:") return builder.ToString();
+        builder.DataSource = Path.GetFullPath(builder.DataSource, contentRoot);
+        Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
+        return builder.ToString();
+    }
+
+    /// <summary>Applies migrations at start-up; on SQLite also turns on write-ahead logging for concurrent readers.</summary>
+    public static async Task MigrateAsync(EngagementDbContext db, CancellationToken cancellationToken = default)
+    {
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+}

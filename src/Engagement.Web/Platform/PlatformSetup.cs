@@ -1,0 +1,136 @@
+using System.Threading.RateLimiting;
+using Engagement.Web.Features.Accounts;
+using Engagement.Web.Features.Calendar;
+using Engagement.Web.Platform.Audit;
+using Engagement.Web.Platform.Data;
+using Engagement.Web.Platform.Demo;
+using Engagement.Web.Platform.Outbox;
+using Engagement.Web.Platform.Web;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Razor;
+
+namespace Engagement.Web.Platform;
+
+/// <summary>The pieces every feature uses: database, clock, outbox, audit, languages, security, errors, health, API document.</summary>
+public static class PlatformSetup
+{
+    public const string AuthRateLimit = "auth";
+    public static readonly string[] Cultures = ["zh-CN", "en"];
+
+    public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
+    {
+        WebRoot.UseRepositoryWebRoot(builder.Environment);
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddMemoryCache();
+        services.AddDatabase(configuration, builder.Environment);
+
+        services.AddScoped<AuditWriter>();
+        services.AddScoped<Outbox.Outbox>();
+        services.Configure<OutboxOptions>(configuration.GetSection("Outbox"));
+        services.Configure<SmtpOptions>(configuration.GetSection("Smtp"));
+        services.AddHostedService<OutboxSender>();
+        services.Configure<DemoOptions>(configuration.GetSection("Demo"));
+        services.AddScoped<DemoData>();
+
+        services.AddDataProtection()
+            .SetApplicationName("Engagement")
+            .PersistKeysToDbContext<EngagementDbContext>();
+
+        // Chinese text is written as characters, not as numeric entities.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.SetDefaultCulture(Cultures[0]).AddSupportedCultures(Cultures).AddSupportedUICultures(Cultures);
+            o.FallBackToParentCultures = true;
+            o.FallBackToParentUICultures = true;
+            // A person's own pick (cookie) wins over what the browser asks for.
+            o.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
+        });
+
+        services.AddControllersWithViews(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
+        services.Configure<RazorViewEngineOptions>(o => o.ViewLocationExpanders.Add(new FeatureViewLocationExpander()));
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "engagement.af";
+            o.Cookie.SecurePolicy = SecureCookies(builder);
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+
+        services.AddProblemDetails();
+        services.AddHealthChecks().AddDbContextCheck<EngagementDbContext>("database");
+        services.AddOpenApi(o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true);
+
+        var limited = configuration.GetValue("RateLimiting:Enabled", true);
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(AuthRateLimit, context => limited
+                ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = configuration.GetValue("RateLimiting:AuthPermitsPerMinute", 10),
+                        Window = TimeSpan.FromMinutes(1),
+                        QueueLimit = 0,
+                    })
+                : RateLimitPartition.GetNoLimiter("off"));
+        });
+        return builder;
+    }
+
+    /// <summary>Cookies are Secure outside development (Security:SecureCookies can say otherwise, for plain-http test hosts).</summary>
+    public static CookieSecurePolicy SecureCookies(WebApplicationBuilder builder) =>
+        builder.Configuration.GetValue("Security:SecureCookies", !builder.Environment.IsDevelopment())
+            ? CookieSecurePolicy.Always
+            : CookieSecurePolicy.SameAsRequest;
+
+    public static WebApplication UsePlatform(this WebApplication app)
+    {
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseWhen(c => ErrorResponses.IsApi(c.Request), api => api.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ErrorResponses.WriteApiProblemAsync }));
+        app.UseWhen(c => !ErrorResponses.IsApi(c.Request), pages => pages.UseExceptionHandler("/error/500"));
+        app.UseWhen(c => ErrorResponses.IsApi(c.Request), api => api.UseStatusCodePages());
+        app.UseWhen(c => !ErrorResponses.IsApi(c.Request), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.UseStaticFiles();
+        app.UseRequestLocalization();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>Migrations, roles, the shipped calendars and (when on) demo data, before the first request.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        using var scope = app.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        await DatabaseSetup.MigrateAsync(services.GetRequiredService<EngagementDbContext>());
+        await AccountsSetup.EnsureRolesAsync(services);
+        await services.GetRequiredService<CalendarService>().SeedShippedYearsAsync();
+        if (app.Configuration.GetValue("Demo:Enabled", false))
+        {
+            await services.GetRequiredService<DemoData>().EnsureAsync();
+        }
+    }
+}
+
+/// <summary>Marker for the resources shared by every view: layout, validation messages, field names.</summary>
+public sealed class SharedResource;

@@ -1,0 +1,31 @@
+namespace Engagement.Web.Platform.Time;
+
+/// <summary>
+/// China Standard Time (Asia/Shanghai), whatever the server's own time zone: instants are stored in UTC and
+/// shown, and legal dates are taken, in this zone.
+/// </summary>
+public static class ChinaTime
+{
+    public static readonly TimeZoneInfo Zone = FindZone();
+
+    public static DateTimeOffset ToChina(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
+
+    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(ToChina(clock.GetUtcNow()).DateTime);
+
+    /// <summary>The UTC instant of a wall-clock time in Shanghai.</summary>
+    public static DateTimeOffset FromChina(DateTime local) =>
+        new(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Zone.GetUtcOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified)));
+
+    private static TimeZoneInfo FindZone()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            // A machine without tzdata: China has kept UTC+8 without daylight saving since 1991.
+            return TimeZoneInfo.CreateCustomTimeZone("Asia/Shanghai", TimeSpan.FromHours(8), "China Standard Time", "China Standard Time");
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using Engagement.Web.Features.Accounts;
+using Engagement.Web.Features.Admin;
+using Engagement.Web.Features.Calendar;
+using Engagement.Web.Features.Home;
+using Engagement.Web.Platform;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddPlatform();
+builder.Services.AddAccounts(builder.Configuration, builder.Environment);
+builder.Services.AddCalendar();
+builder.Services.AddAdmin();
+builder.Services.AddHome();
+
+var app = builder.Build();
+
+app.UsePlatform();
+app.MapAccounts();
+app.MapCalendar();
+app.MapAdmin();
+app.MapHome();
+
+await app.PrepareDatabaseAsync();
+app.Run();
+
+/// <summary>Visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;
