@@ -66,6 +66,11 @@ public static class PlatformSetup
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
 
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(o =>
+        {
+            o.Cookie.SecurePolicy = SecureCookies(builder);
+            o.Cookie.SameSite = SameSiteMode.Lax;
+        });
         services.AddProblemDetails();
         services.AddHealthChecks().AddDbContextCheck<EngagementDbContext>("database");
         services.AddOpenApi(o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true);

@@ -54,7 +54,8 @@ public sealed class HomeController(IEnumerable<IOpenNowSource> sources, Calendar
     [HttpGet("/about/accessibility")]
     public IActionResult Accessibility() => View();
 
-    [HttpGet("/error/{status:int}")]
+    // Any method: the status-code page re-executes the failed request, POST included.
+    [Route("/error/{status:int}")]
     public IActionResult Error(int status)
     {
         var known = status is 400 or 403 or 404 or 405 or 413 or 422 or 429 or 500 or 503;

@@ -50,7 +50,8 @@ public sealed class OutboxSender(IServiceScopeFactory scopes, TimeProvider clock
             }
             try
             {
-                await Task.Delay(interval, clock, stoppingToken);
+                // Polling runs on real time: the injected clock is for business time and may be a test's fixed clock.
+                await Task.Delay(interval, stoppingToken);
             }
             catch (OperationCanceledException)
             {
