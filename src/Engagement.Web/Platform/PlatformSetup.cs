@@ -100,6 +100,18 @@ public static class PlatformSetup
 
     public static WebApplication UsePlatform(this WebApplication app)
     {
+        if (app.Configuration.GetValue("ForwardedHeaders:Enabled", false))
+        {
+            // Behind a TLS-terminating reverse proxy: take the client's address and scheme from it, so Secure
+            // cookies and redirects work. Only turn this on when a proxy is in front of every request.
+            var forwarded = new ForwardedHeadersOptions
+            {
+                ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
+            };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            app.UseForwardedHeaders(forwarded);
+        }
         app.UseMiddleware<SecurityHeaders>();
         app.UseWhen(c => ErrorResponses.IsApi(c.Request), api => api.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ErrorResponses.WriteApiProblemAsync }));
         app.UseWhen(c => !ErrorResponses.IsApi(c.Request), pages => pages.UseExceptionHandler("/error/500"));

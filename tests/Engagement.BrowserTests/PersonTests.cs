@@ -1,0 +1,132 @@
+using Microsoft.Playwright;
+
+namespace Engagement.BrowserTests;
+
+/// <summary>What a person does on the site, in a real browser, with the accessibility check on every page visited.</summary>
+[Collection(SiteCollection.Name)]
+public sealed class PersonTests(SiteFixture site)
+{
+    [Theory]
+    [InlineData("zh-CN", "参与长宁区政府决策")]
+    [InlineData("en-US", "Take part in Changning District's decisions")]
+    public async Task The_home_page_speaks_the_browsers_language_and_is_accessible(string locale, string heading)
+    {
+        var page = await site.NewPageAsync(locale);
+        await page.GotoAsync("/");
+        Assert.Equal(heading, await page.Locator("h1").TextContentAsync());
+        Assert.Equal(locale.StartsWith("en") ? "en" : "zh-CN", await page.Locator("html").GetAttributeAsync("lang"));
+        await page.AssertAccessibleAsync(site);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_resident_signs_up_confirms_by_email_and_signs_in()
+    {
+        var page = await site.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.ClickAsync("#register-link");
+        await page.AssertAccessibleAsync(site);
+
+        // A mistake first: the message sits beside the field and what was typed stays.
+        await page.FillAsync("#Email", "xinhua.resident@example.org");
+        await page.FillAsync("#DisplayName", "新华路居民");
+        await page.FillAsync("#Phone", "1381234");
+        await page.FillAsync("#Password", "xinhua-2026");
+        await page.FillAsync("#ConfirmPassword", "xinhua-2026");
+        await page.ClickAsync("#register-submit");
+        Assert.Contains("11位手机号码", await page.Locator("#Phone-error").TextContentAsync());
+        Assert.Equal("新华路居民", await page.InputValueAsync("#DisplayName"));
+        await page.AssertAccessibleAsync(site);
+
+        await page.FillAsync("#Phone", "13812345678");
+        await page.FillAsync("#Password", "xinhua-2026");
+        await page.FillAsync("#ConfirmPassword", "xinhua-2026");
+        await page.ClickAsync("#register-submit");
+        await page.WaitForURLAsync("**/account/check-email");
+        await page.AssertAccessibleAsync(site);
+
+        var link = await site.WaitForLinkAsync("xinhua.resident@example.org", "确认");
+        await page.GotoAsync(new Uri(link).PathAndQuery);
+        Assert.Contains("已确认", await page.Locator("#confirm-result").TextContentAsync());
+        await page.AssertAccessibleAsync(site);
+
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#Email", "xinhua.resident@example.org");
+        await page.FillAsync("#Password", "xinhua-2026");
+        await page.ClickAsync("#login-submit");
+        await page.WaitForURLAsync(site.BaseUrl + "/");
+        await page.ClickAsync("text=我的账户");
+        Assert.Equal("xinhua.resident@example.org", await page.Locator("#profile-email").TextContentAsync());
+        await page.AssertAccessibleAsync(site);
+
+        await page.ClickAsync("#sign-out");
+        Assert.True(await page.Locator("#sign-in-link").IsVisibleAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_explained_in_the_persons_language()
+    {
+        var page = await site.NewPageAsync("en-US");
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#Email", "resident1@example.org");
+        await page.FillAsync("#Password", "not-the-password-1");
+        await page.ClickAsync("#login-submit");
+        Assert.Contains("wrong", await page.Locator("#login-errors").TextContentAsync());
+        await page.AssertAccessibleAsync(site);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_language_switch_changes_every_page_and_is_remembered()
+    {
+        var page = await site.NewPageAsync("zh-CN");
+        await page.GotoAsync("/account/login");
+        await page.ClickAsync("#switch-language");
+        await page.WaitForURLAsync("**/account/login");
+        Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
+        Assert.Equal("Sign in", await page.Locator("h1").TextContentAsync());
+        await page.AssertAccessibleAsync(site);
+
+        await page.GotoAsync("/");
+        Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
+        await page.ClickAsync("#switch-language");
+        Assert.Equal("zh-CN", await page.Locator("html").GetAttributeAsync("lang"));
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("zh-CN")]
+    [InlineData("en-US")]
+    public async Task Elder_friendly_mode_enlarges_text_and_is_remembered(string locale)
+    {
+        var page = await site.NewPageAsync(locale);
+        await page.GotoAsync("/");
+        var normal = await page.EvaluateAsync<double>("() => parseFloat(getComputedStyle(document.body).fontSize)");
+        Assert.Equal("false", await page.GetAttributeAsync("#switch-elder", "aria-pressed"));
+
+        await page.ClickAsync("#switch-elder");
+        Assert.Contains("elder", await page.Locator("html").GetAttributeAsync("class") ?? "");
+        var larger = await page.EvaluateAsync<double>("() => parseFloat(getComputedStyle(document.body).fontSize)");
+        Assert.True(larger >= normal * 1.2, $"text grew from {normal}px only to {larger}px");
+        Assert.Equal("true", await page.GetAttributeAsync("#switch-elder", "aria-pressed"));
+        await page.AssertAccessibleAsync(site);
+
+        await page.GotoAsync("/account/register");
+        Assert.Contains("elder", await page.Locator("html").GetAttributeAsync("class") ?? "");
+        await page.AssertAccessibleAsync(site);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_first_tab_reaches_the_skip_link_which_moves_to_the_main_content()
+    {
+        var page = await site.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("skip-link", await page.EvaluateAsync<string>("() => document.activeElement.className"));
+        await page.Keyboard.PressAsync("Enter");
+        Assert.Equal("main", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        await page.Context.CloseAsync();
+    }
+}
