@@ -1,0 +1,101 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace Engagement.UnitTests.Localization;
+
+/// <summary>Every string a view or the code asks for exists in Chinese and in English.</summary>
+public sealed partial class ResourceCompletenessTests
+{
+    private static readonly string Web = Path.Combine(FindRepositoryRoot(), "src", "Engagement.Web");
+    private static readonly string[] Languages = ["zh-CN", "en"];
+
+    public static TheoryData<string> Views()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(Web, "Features"), "*.cshtml", SearchOption.AllDirectories))
+        {
+            if (ViewKey().IsMatch(File.ReadAllText(file))) data.Add(Path.GetRelativePath(Web, file));
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Views))]
+    public void Every_key_a_view_uses_is_in_both_languages(string view)
+    {
+        var keys = ViewKey().Matches(File.ReadAllText(Path.Combine(Web, view))).Select(m => m.Groups[1].Value)
+            .Where(k => !k.EndsWith('.')) // a prefix completed at run time (Role., Kind.): checked below by its known values
+            .Distinct();
+        var resource = Path.Combine(Web, "Resources", Path.ChangeExtension(view, null));
+        foreach (var language in Languages)
+        {
+            var present = Keys($"{resource}.{language}.resx");
+            Assert.All(keys, key => Assert.True(present.Contains(key), $"{view}: \"{key}\" is missing in {language}"));
+        }
+    }
+
+    [Fact]
+    public void Each_view_has_the_same_keys_in_both_languages()
+    {
+        foreach (var zh in Directory.EnumerateFiles(Path.Combine(Web, "Resources"), "*.zh-CN.resx", SearchOption.AllDirectories))
+        {
+            var en = zh.Replace(".zh-CN.resx", ".en.resx");
+            Assert.True(File.Exists(en), $"{en} is missing");
+            Assert.Equal(Keys(zh).Order(), Keys(en).Order());
+        }
+    }
+
+    [Fact]
+    public void Every_shared_key_the_code_uses_is_in_both_languages()
+    {
+        var used = new HashSet<string>();
+        foreach (var file in Directory.EnumerateFiles(Web, "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains("/obj/") && !f.Contains("/bin/")))
+        {
+            var code = File.ReadAllText(file);
+            used.UnionWith(SharedKey().Matches(code).Select(m => m.Groups[1].Value));
+            used.UnionWith(AnnotationKey().Matches(code).Select(m => m.Groups[1].Value));
+        }
+        Assert.NotEmpty(used);
+        foreach (var language in Languages)
+        {
+            var present = Keys(Path.Combine(Web, "Resources", "Platform", $"SharedResource.{language}.resx"));
+            Assert.All(used, key => Assert.True(present.Contains(key), $"shared \"{key}\" is missing in {language}"));
+        }
+    }
+
+    [Fact]
+    public void Dynamic_role_and_unit_kind_keys_exist()
+    {
+        var roles = new[] { "Resident", "Host", "Staff", "Admin" }.Select(r => "Role." + r);
+        var kinds = Enum.GetNames<Engagement.Web.Features.Admin.UnitKind>().Select(k => "Kind." + k);
+        foreach (var language in Languages)
+        {
+            Assert.Superset(roles.ToHashSet(), Keys(Path.Combine(Web, "Resources", "Features", "Admin", "Views", "Admin", $"Users.{language}.resx")));
+            Assert.Superset(kinds.ToHashSet(), Keys(Path.Combine(Web, "Resources", "Features", "Admin", "Views", "Admin", $"Units.{language}.resx")));
+        }
+    }
+
+    private static HashSet<string> Keys(string resx)
+    {
+        Assert.True(File.Exists(resx), $"{resx} is missing");
+        return XDocument.Load(resx).Root!.Elements("data").Select(d => (string)d.Attribute("name")!).ToHashSet();
+    }
+
+    [GeneratedRegex(@"L\[""([^""]+)""")]
+    private static partial Regex ViewKey();
+
+    [GeneratedRegex("""text\["([^"]+)"\]""")]
+    private static partial Regex SharedKey();
+
+    [GeneratedRegex(@"(?:ErrorMessage|Name) = ""((?:Validation|Field)\.[^""]+)""")]
+    private static partial Regex AnnotationKey();
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Engagement.sln"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("Engagement.sln not found");
+    }
+}
