@@ -14,7 +14,7 @@ public sealed class HolidayCalendarFileTests
     public void Every_shipped_file_is_valid(int year)
     {
         var result = HolidayCalendarFile.Parse(ShippedCalendar.Json(year), year);
-        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        Assert.True(result.IsValid, string.Join("; ", result.Messages));
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class HolidayCalendarFileTests
             """, 2028);
         Assert.False(result.IsValid);
         Assert.Null(result.Year);
-        var error = Assert.Single(result.Errors);
+        var error = Assert.Single(result.Messages);
         Assert.Contains("days[1]", error);
         Assert.Contains("2028-01-01", error);
         Assert.Contains("days[0]", error);
@@ -51,7 +51,7 @@ public sealed class HolidayCalendarFileTests
               {"name":"元旦","date":"2027-12-31","isOffDay":true},
               {"name":"春节","date":"2030-02-01","isOffDay":true}]}
             """, 2028);
-        var error = Assert.Single(result.Errors);
+        var error = Assert.Single(result.Messages);
         Assert.Contains("days[1] (2030-02-01)", error);
     }
 
@@ -59,14 +59,14 @@ public sealed class HolidayCalendarFileTests
     public void A_make_up_working_day_on_a_weekday_is_refused()
     {
         var result = HolidayCalendarFile.Parse("""{"year":2028,"papers":[],"days":[{"name":"春节","date":"2028-01-26","isOffDay":false}]}""", 2028);
-        Assert.Contains(result.Errors, e => e.Contains("days[0]") && e.Contains("Saturday or Sunday"));
+        Assert.Contains(result.Messages, e => e.Contains("days[0]") && e.Contains("Saturday or Sunday"));
     }
 
     [Fact]
     public void A_file_for_another_year_is_refused()
     {
         var result = HolidayCalendarFile.Parse(ShippedCalendar.Json(2026), 2028);
-        Assert.Contains(result.Errors, e => e.Contains("2026") && e.Contains("2028"));
+        Assert.Contains(result.Messages, e => e.Contains("2026") && e.Contains("2028"));
     }
 
     [Theory]
@@ -82,8 +82,8 @@ public sealed class HolidayCalendarFileTests
     {
         var result = HolidayCalendarFile.Parse(json, 2028);
         Assert.False(result.IsValid);
-        Assert.NotEmpty(result.Errors);
-        Assert.All(result.Errors, e => Assert.False(string.IsNullOrWhiteSpace(e)));
+        Assert.NotEmpty(result.Messages);
+        Assert.All(result.Messages, e => Assert.False(string.IsNullOrWhiteSpace(e)));
     }
 
     [Fact]

@@ -19,7 +19,7 @@ internal static class ShippedCalendar
     public static HolidayYear Year(int year)
     {
         var parsed = HolidayCalendarFile.Parse(Json(year), year);
-        Assert.True(parsed.IsValid, string.Join("; ", parsed.Errors));
+        Assert.True(parsed.IsValid, string.Join("; ", parsed.Messages));
         return parsed.Year!;
     }
 

@@ -75,6 +75,17 @@ public sealed partial class ResourceCompletenessTests
         }
     }
 
+    [Fact]
+    public void Every_calendar_file_error_has_a_text_in_both_languages()
+    {
+        foreach (var language in Languages)
+        {
+            var present = Keys(Path.Combine(Web, "Resources", "Platform", $"SharedResource.{language}.resx"));
+            Assert.All(Engagement.Web.Features.Calendar.HolidayCalendarFile.English.Keys,
+                code => Assert.True(present.Contains("CalendarFile." + code), $"CalendarFile.{code} is missing in {language}"));
+        }
+    }
+
     private static HashSet<string> Keys(string resx)
     {
         Assert.True(File.Exists(resx), $"{resx} is missing");

@@ -31,7 +31,7 @@ public sealed class CalendarAdminController(CalendarService calendars, TimeProvi
                 TempData["Status"] = string.Format(text["Calendar.Loaded"], year);
                 return RedirectToAction(nameof(Index));
             }
-            errors.AddRange(result.Errors);
+            errors.AddRange(result.Errors.Select(e => e.Format(text["CalendarFile." + e.Code], System.Globalization.CultureInfo.CurrentCulture)));
         }
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return View("Index", await ViewAsync(errors, year));

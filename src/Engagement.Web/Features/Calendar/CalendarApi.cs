@@ -109,8 +109,8 @@ public static class CalendarApi
         if (!result.IsValid)
         {
             return TypedResults.Problem(statusCode: 422, title: "The calendar file has errors",
-                detail: $"Nothing was stored. {result.Errors[0]}",
-                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["file"] = result.Errors.ToArray() } });
+                detail: $"Nothing was stored. {result.Messages[0]}",
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["file"] = result.Messages.ToArray() } });
         }
         var summary = (await calendars.YearsAsync(ct)).Single(y => y.Year == year);
         return TypedResults.Ok(new CalendarYearResponse(summary.Year, summary.Entries, summary.OffDays, summary.MakeUpDays, summary.Papers, summary.LoadedAt));

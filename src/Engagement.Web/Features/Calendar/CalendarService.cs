@@ -99,7 +99,7 @@ public sealed class CalendarService(EngagementDbContext db, IMemoryCache cache, 
             var parsed = HolidayCalendarFile.Parse(await reader.ReadToEndAsync(cancellationToken), year);
             if (!parsed.IsValid)
             {
-                throw new InvalidOperationException($"Shipped calendar {year} is invalid: {string.Join("; ", parsed.Errors)}");
+                throw new InvalidOperationException($"Shipped calendar {year} is invalid: {string.Join("; ", parsed.Messages)}");
             }
             // A year whose notice is not out yet ships as an empty file: it is not loaded, so deadlines in it say so.
             if (parsed.Year!.Papers.Count == 0 && parsed.Year.Days.Count == 0) continue;

@@ -9,16 +9,38 @@ namespace Engagement.Web.Features.Calendar;
 /// </summary>
 public static class HolidayCalendarFile
 {
+    /// <summary>English texts of the error codes; the pages' texts are CalendarFile.{Code} in SharedResource.</summary>
+    public static readonly IReadOnlyDictionary<string, string> English = new Dictionary<string, string>
+    {
+        ["NotJson"] = "The file is not valid JSON: {0}",
+        ["NotObject"] = "The file must be a JSON object with \"year\", \"papers\" and \"days\".",
+        ["YearMissing"] = "\"year\" is missing or is not a whole number.",
+        ["YearMismatch"] = "\"year\" is {0} but the file was uploaded for {1}.",
+        ["PapersMissing"] = "\"papers\" is missing or is not a list of addresses of the State Council notice.",
+        ["PaperNotText"] = "papers[{0}] is not a text address.",
+        ["DaysMissing"] = "\"days\" is missing or is not a list.",
+        ["DayNotObject"] = "{0} is not an object with \"name\", \"date\" and \"isOffDay\".",
+        ["NameInvalid"] = "{0}: \"name\" must be the holiday's name (1 to 50 characters).",
+        ["OffDayInvalid"] = "{0}: \"isOffDay\" must be true or false.",
+        ["DateInvalid"] = "{0}: \"date\" must be a date written YYYY-MM-DD.",
+        ["DateOutside"] = "{0}: the date is outside {1} and its neighbouring years.",
+        ["DateTwice"] = "{0}: {1} is listed twice (first at days[{2}]).",
+        ["MakeUpOnWeekday"] = "{0}: a make-up working day must be a Saturday or Sunday, but {1:yyyy-MM-dd} is a {1:dddd}.",
+    };
+
     public const int MaxBytes = 256 * 1024;
 
-    public sealed record Result(HolidayYear? Year, IReadOnlyList<string> Errors)
+    public sealed record Result(HolidayYear? Year, IReadOnlyList<CalendarFileError> Errors)
     {
         public bool IsValid => Year is not null && Errors.Count == 0;
+
+        /// <summary>The errors in English, for the API and logs; pages show them in the person's language.</summary>
+        public IReadOnlyList<string> Messages => Errors.Select(e => e.ToString()).ToList();
     }
 
     public static Result Parse(string json, int expectedYear)
     {
-        var errors = new List<string>();
+        var errors = new List<CalendarFileError>();
         JsonDocument document;
         try
         {
@@ -26,7 +48,7 @@ public static class HolidayCalendarFile
         }
         catch (JsonException ex)
         {
-            return new Result(null, [$"The file is not valid JSON: {ex.Message}"]);
+            return new Result(null, [new("NotJson", ex.Message)]);
         }
 
         using (document)
@@ -34,24 +56,24 @@ public static class HolidayCalendarFile
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return new Result(null, ["The file must be a JSON object with \"year\", \"papers\" and \"days\"."]);
+                return new Result(null, [new("NotObject")]);
             }
 
             if (!root.TryGetProperty("year", out var yearElement) || yearElement.ValueKind != JsonValueKind.Number
                 || !yearElement.TryGetInt32(out var year))
             {
-                errors.Add("\"year\" is missing or is not a whole number.");
+                errors.Add(new("YearMissing"));
                 year = expectedYear;
             }
             else if (year != expectedYear)
             {
-                errors.Add($"\"year\" is {year} but the file was uploaded for {expectedYear}.");
+                errors.Add(new("YearMismatch", year, expectedYear));
             }
 
             var papers = new List<string>();
             if (!root.TryGetProperty("papers", out var papersElement) || papersElement.ValueKind != JsonValueKind.Array)
             {
-                errors.Add("\"papers\" is missing or is not a list of addresses of the State Council notice.");
+                errors.Add(new("PapersMissing"));
             }
             else
             {
@@ -60,7 +82,7 @@ public static class HolidayCalendarFile
                 {
                     if (paper.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(paper.GetString()))
                     {
-                        errors.Add($"papers[{i}] is not a text address.");
+                        errors.Add(new("PaperNotText", i));
                     }
                     else
                     {
@@ -73,7 +95,7 @@ public static class HolidayCalendarFile
             var days = new List<HolidayDay>();
             if (!root.TryGetProperty("days", out var daysElement) || daysElement.ValueKind != JsonValueKind.Array)
             {
-                errors.Add("\"days\" is missing or is not a list.");
+                errors.Add(new("DaysMissing"));
             }
             else
             {
@@ -93,12 +115,12 @@ public static class HolidayCalendarFile
     }
 
     private static void ReadDay(JsonElement entry, int index, int year, Dictionary<DateOnly, int> seen,
-        List<HolidayDay> days, List<string> errors)
+        List<HolidayDay> days, List<CalendarFileError> errors)
     {
         var where = $"days[{index}]";
         if (entry.ValueKind != JsonValueKind.Object)
         {
-            errors.Add($"{where} is not an object with \"name\", \"date\" and \"isOffDay\".");
+            errors.Add(new("DayNotObject", where));
             return;
         }
 
@@ -113,31 +135,31 @@ public static class HolidayCalendarFile
         }
         if (string.IsNullOrWhiteSpace(name) || name.Length > 50)
         {
-            errors.Add($"{where}: \"name\" must be the holiday's name (1 to 50 characters).");
+            errors.Add(new("NameInvalid", where));
         }
         if (isOffDay is null)
         {
-            errors.Add($"{where}: \"isOffDay\" must be true or false.");
+            errors.Add(new("OffDayInvalid", where));
         }
         if (dateText is null || !DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            errors.Add($"{where}: \"date\" must be a date written YYYY-MM-DD.");
+            errors.Add(new("DateInvalid", where));
             return;
         }
         if (date.Year < year - 1 || date.Year > year + 1)
         {
-            errors.Add($"{where}: the date is outside {year} and its neighbouring years.");
+            errors.Add(new("DateOutside", where, year));
             return;
         }
         if (seen.TryGetValue(date, out var first))
         {
-            errors.Add($"{where}: {dateText} is listed twice (first at days[{first}]).");
+            errors.Add(new("DateTwice", where, dateText, first));
             return;
         }
         seen[date] = index;
         if (isOffDay == false && date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
         {
-            errors.Add($"{where}: a make-up working day must be a Saturday or Sunday, but {dateText} is a {date.DayOfWeek}.");
+            errors.Add(new("MakeUpOnWeekday", where, date.ToDateTime(TimeOnly.MinValue)));
             return;
         }
         if (name is not null && isOffDay is not null && errors.Count == 0)
@@ -153,4 +175,13 @@ public static class HolidayCalendarFile
         papers = year.Papers,
         days = year.Days.OrderBy(d => d.Date).Select(d => new { name = d.Name, date = d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), isOffDay = d.IsOffDay }),
     }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+}
+
+/// <summary>One thing wrong in a calendar file: a code with its arguments (the entry, the date ...).</summary>
+public sealed record CalendarFileError(string Code, params object[] Args)
+{
+    /// <summary>Formats the error with a text for its code, in the given culture.</summary>
+    public string Format(string template, IFormatProvider culture) => string.Format(culture, template, Args);
+
+    public override string ToString() => Format(HolidayCalendarFile.English[Code], System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -27,8 +27,9 @@ public static class DatabaseSetup
                 {
                     throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Engagement is empty.");
                 }
-                services.AddDbContext<EngagementDbContext, PostgresEngagementDbContext>(o => o.UseNpgsql(connectionString,
-                    npgsql => npgsql.EnableRetryOnFailure(3)));
+                // No retrying execution strategy: it cannot wrap the explicit transactions that keep a change and
+                // its audit row and notification together; a failed request is answered as failed instead.
+                services.AddDbContext<EngagementDbContext, PostgresEngagementDbContext>(o => o.UseNpgsql(connectionString));
                 break;
             default:
                 var sqlite = SqliteConnectionString(connectionString, environment.ContentRootPath);
