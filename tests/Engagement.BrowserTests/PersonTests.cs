@@ -118,6 +118,47 @@ public sealed class PersonTests(SiteFixture site)
         await page.Context.CloseAsync();
     }
 
+    [Theory]
+    [InlineData("zh-CN", "页面不存在")]
+    [InlineData("en-US", "Page not found")]
+    public async Task An_unknown_page_is_explained_and_accessible(string locale, string heading)
+    {
+        var page = await site.NewPageAsync(locale);
+        var response = await page.GotoAsync("/no/such/page");
+        Assert.Equal(404, response!.Status);
+        Assert.Equal(heading, await page.Locator("h1").TextContentAsync());
+        await page.AssertAccessibleAsync(site);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_admin_loading_a_wrong_calendar_file_sees_which_entry_is_wrong()
+    {
+        var page = await site.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#Email", "admin@example.org");
+        await page.FillAsync("#Password", SiteFixture.Password);
+        await page.ClickAsync("#login-submit");
+        await page.WaitForURLAsync(site.BaseUrl + "/");
+
+        await page.GotoAsync("/admin");
+        Assert.Contains("2027", await page.Locator("#calendar-warning").TextContentAsync());
+        await page.ClickAsync("#calendar-warning a");
+        await page.FillAsync("#year", "2027");
+        await page.SetInputFilesAsync("#file", new FilePayload
+        {
+            Name = "2027.json",
+            MimeType = "application/json",
+            Buffer = """{"year":2027,"papers":[],"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true},{"name":"元旦","date":"2027-01-01","isOffDay":true}]}"""u8.ToArray(),
+        });
+        await page.ClickAsync("form[action='/admin/calendars'] button[type=submit]");
+        var errors = await page.Locator("#upload-errors").TextContentAsync();
+        Assert.Contains("days[1] (2027-01-01)", errors);
+        Assert.Contains("重复", errors);
+        await page.AssertAccessibleAsync(site);
+        await page.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task The_first_tab_reaches_the_skip_link_which_moves_to_the_main_content()
     {

@@ -58,6 +58,23 @@ public static class PlatformSetup
         services.AddControllersWithViews(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
+        // Model binding's own messages ("the value 'abc' is not valid") in the person's language too.
+        services.AddOptions<MvcOptions>().Configure<Microsoft.Extensions.Localization.IStringLocalizerFactory>((o, factory) =>
+        {
+            var text = factory.Create(typeof(SharedResource));
+            var messages = o.ModelBindingMessageProvider;
+            messages.SetValueIsInvalidAccessor(value => string.Format(text["Binding.ValueIsInvalid"], value));
+            messages.SetAttemptedValueIsInvalidAccessor((value, field) => string.Format(text["Binding.AttemptedValueIsInvalid"], value, field));
+            messages.SetNonPropertyAttemptedValueIsInvalidAccessor(value => string.Format(text["Binding.ValueIsInvalid"], value));
+            messages.SetUnknownValueIsInvalidAccessor(field => string.Format(text["Binding.UnknownValueIsInvalid"], field));
+            messages.SetNonPropertyUnknownValueIsInvalidAccessor(() => text["Binding.NonPropertyUnknownValueIsInvalid"]);
+            messages.SetValueMustNotBeNullAccessor(value => string.Format(text["Binding.ValueMustNotBeNull"], value));
+            messages.SetMissingBindRequiredValueAccessor(field => string.Format(text["Binding.MissingValue"], field));
+            messages.SetMissingKeyOrValueAccessor(() => text["Binding.MissingKeyOrValue"]);
+            messages.SetMissingRequestBodyRequiredValueAccessor(() => text["Binding.MissingBody"]);
+            messages.SetValueMustBeANumberAccessor(field => string.Format(text["Binding.MustBeNumber"], field));
+            messages.SetNonPropertyValueMustBeANumberAccessor(() => text["Binding.NonPropertyMustBeNumber"]);
+        });
         services.Configure<RazorViewEngineOptions>(o => o.ViewLocationExpanders.Add(new FeatureViewLocationExpander()));
         services.AddAntiforgery(o =>
         {

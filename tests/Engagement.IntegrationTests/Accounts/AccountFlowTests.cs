@@ -127,6 +127,20 @@ public abstract class AccountFlowTests<TFactory>(TFactory factory) : IClassFixtu
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().GetAsync("/api/v1/auth/me")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_refresh_token_gives_a_new_access_token_and_a_forged_one_is_refused()
+    {
+        var login = await factory.CreateClient().PostAsJsonAsync("/api/v1/auth/login", new { email = "host@example.org", password = EngagementFactory.Password });
+        var refreshToken = (await login.JsonAsync()).GetProperty("refreshToken").GetString();
+
+        var refreshed = await factory.CreateClient().PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken });
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        Assert.False(string.IsNullOrEmpty((await refreshed.JsonAsync()).GetProperty("accessToken").GetString()));
+
+        var forged = await factory.CreateClient().PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = "forged" + refreshToken });
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+    }
+
     [Theory]
     [InlineData("{}")]
     [InlineData("{\"email\":\"x\"}")]
