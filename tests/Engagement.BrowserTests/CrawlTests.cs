@@ -17,11 +17,7 @@ public sealed class CrawlTests(SiteFixture site)
         var page = await site.NewPageAsync(locale);
         if (account is not null)
         {
-            await page.GotoAsync("/account/login");
-            await page.FillAsync("#Email", account);
-            await page.FillAsync("#Password", SiteFixture.Password);
-            await page.ClickAsync("#login-submit");
-            await page.WaitForURLAsync(site.BaseUrl + "/");
+            await site.SignInAsync(page, account);
         }
 
         var seen = new HashSet<string>();

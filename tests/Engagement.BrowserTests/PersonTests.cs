@@ -135,11 +135,7 @@ public sealed class PersonTests(SiteFixture site)
     public async Task An_admin_loading_a_wrong_calendar_file_sees_which_entry_is_wrong()
     {
         var page = await site.NewPageAsync();
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("#Email", "admin@example.org");
-        await page.FillAsync("#Password", SiteFixture.Password);
-        await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync(site.BaseUrl + "/");
+        await site.SignInAsync(page, "admin@example.org");
 
         await page.GotoAsync("/admin");
         Assert.Contains("2027", await page.Locator("#calendar-warning").TextContentAsync());

@@ -62,6 +62,16 @@ public sealed class SiteFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>Signs a demo account in on the page, as a person does on the sign-in form.</summary>
+    public async Task SignInAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#Email", email);
+        await page.FillAsync("#Password", Password);
+        await page.ClickAsync("#login-submit");
+        await page.WaitForURLAsync(BaseUrl + "/");
+    }
+
     private void StartSite(int port)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0

@@ -71,7 +71,8 @@ public abstract class EngagementFactory : WebApplicationFactory<Program>, IAsync
     }
 }
 
-public sealed class SqliteFactory : EngagementFactory
+/// <summary>A fresh SQLite file per factory; subclasses add settings for one suite (rate limits, SMTP ...).</summary>
+public class SqliteFactory : EngagementFactory
 {
     private readonly string _file = Path.Combine(Path.GetTempPath(), $"engagement-test-{Guid.NewGuid():N}.db");
 

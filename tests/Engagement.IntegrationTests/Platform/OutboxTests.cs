@@ -8,26 +8,14 @@ using Microsoft.Extensions.Hosting;
 namespace Engagement.IntegrationTests.Platform;
 
 /// <summary>The site with an SMTP host that refuses connections: delivery fails, and the outbox keeps the message and tries again later.</summary>
-public sealed class UnreachableSmtpFactory : EngagementFactory
+public sealed class UnreachableSmtpFactory : SqliteFactory
 {
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"engagement-test-{Guid.NewGuid():N}.db");
-
-    public override Engagement.Web.Platform.Data.DatabaseProvider Provider => Engagement.Web.Platform.Data.DatabaseProvider.Sqlite;
-    protected override string ConnectionString => $"Data Source={_file}";
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Smtp:Host", "127.0.0.1");
         builder.UseSetting("Smtp:Port", "1"); // nothing listens there
         builder.UseSetting("Outbox:PollSeconds", "3600"); // the test drives the sender itself
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_file + suffix);
     }
 }
 

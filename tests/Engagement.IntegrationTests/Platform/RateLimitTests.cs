@@ -5,25 +5,13 @@ using Microsoft.AspNetCore.Hosting;
 
 namespace Engagement.IntegrationTests.Platform;
 
-public sealed class RateLimitedFactory : EngagementFactory
+public sealed class RateLimitedFactory : SqliteFactory
 {
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"engagement-test-{Guid.NewGuid():N}.db");
-
-    public override Engagement.Web.Platform.Data.DatabaseProvider Provider => Engagement.Web.Platform.Data.DatabaseProvider.Sqlite;
-    protected override string ConnectionString => $"Data Source={_file}";
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("RateLimiting:Enabled", "true");
         builder.UseSetting("RateLimiting:AuthPermitsPerMinute", "3");
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_file + suffix);
     }
 }
 
