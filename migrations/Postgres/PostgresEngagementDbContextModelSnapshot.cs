@@ -216,6 +216,237 @@ namespace Engagement.Web.Migrations.Postgres
                     b.ToTable("CalendarYears");
                 });
 
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.Comment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid?>("AuthorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreditCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<int>("DecisionId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("ModeratedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ModeratedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("OrganizationName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("Paragraph")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PublicText")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("RejectReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("TextHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.HasIndex("DecisionId", "AuthorId", "TextHash")
+                        .IsUnique();
+
+                    b.HasIndex("DecisionId", "Status", "CreatedAt");
+
+                    b.ToTable("Comment");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.Decision", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CatalogId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("ConsultationClosesAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ConsultationOpensAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("EnterpriseRelated")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("PlannedTimeline")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CatalogId");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("Year", "Status");
+
+                    b.ToTable("Decision");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.DecisionCatalog", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly?>("PublishedOn")
+                        .HasColumnType("date");
+
+                    b.Property<int?>("UnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("Year", "UnitId")
+                        .IsUnique();
+
+                    b.ToTable("DecisionCatalog");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.DecisionDocument", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("DecisionId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DecisionId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("DecisionDocument");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.DocumentVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("DocumentId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DocumentId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("DocumentVersion");
+                });
+
             modelBuilder.Entity("Engagement.Web.Platform.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -456,6 +687,71 @@ namespace Engagement.Web.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.Comment", b =>
+                {
+                    b.HasOne("Engagement.Web.Features.Accounts.User", "Author")
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Engagement.Web.Features.Consultation.Decision", "Decision")
+                        .WithMany()
+                        .HasForeignKey("DecisionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Author");
+
+                    b.Navigation("Decision");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.Decision", b =>
+                {
+                    b.HasOne("Engagement.Web.Features.Consultation.DecisionCatalog", "Catalog")
+                        .WithMany("Decisions")
+                        .HasForeignKey("CatalogId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Engagement.Web.Features.Admin.Unit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Catalog");
+
+                    b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.DecisionCatalog", b =>
+                {
+                    b.HasOne("Engagement.Web.Features.Admin.Unit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.DecisionDocument", b =>
+                {
+                    b.HasOne("Engagement.Web.Features.Consultation.Decision", null)
+                        .WithMany("Documents")
+                        .HasForeignKey("DecisionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.DocumentVersion", b =>
+                {
+                    b.HasOne("Engagement.Web.Features.Consultation.DecisionDocument", null)
+                        .WithMany("Versions")
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Engagement.Web.Features.Accounts.Role", null)
@@ -510,6 +806,21 @@ namespace Engagement.Web.Migrations.Postgres
             modelBuilder.Entity("Engagement.Web.Features.Calendar.CalendarYearRecord", b =>
                 {
                     b.Navigation("Days");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.Decision", b =>
+                {
+                    b.Navigation("Documents");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.DecisionCatalog", b =>
+                {
+                    b.Navigation("Decisions");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.DecisionDocument", b =>
+                {
+                    b.Navigation("Versions");
                 });
 #pragma warning restore 612, 618
         }

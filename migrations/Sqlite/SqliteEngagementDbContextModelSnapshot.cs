@@ -207,6 +207,227 @@ namespace Engagement.Web.Migrations.Sqlite
                     b.ToTable("CalendarYears");
                 });
 
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.Comment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("AuthorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreditCode")
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DecisionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ModeratedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ModeratedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganizationName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Paragraph")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PublicText")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RejectReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TextHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.HasIndex("DecisionId", "AuthorId", "TextHash")
+                        .IsUnique();
+
+                    b.HasIndex("DecisionId", "Status", "CreatedAt");
+
+                    b.ToTable("Comment");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.Decision", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CatalogId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ConsultationClosesAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ConsultationOpensAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("EnterpriseRelated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PlannedTimeline")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CatalogId");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("Year", "Status");
+
+                    b.ToTable("Decision");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.DecisionCatalog", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("PublishedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("Year", "UnitId")
+                        .IsUnique();
+
+                    b.ToTable("DecisionCatalog");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.DecisionDocument", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DecisionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DecisionId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("DecisionDocument");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.DocumentVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DocumentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DocumentId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("DocumentVersion");
+                });
+
             modelBuilder.Entity("Engagement.Web.Platform.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -439,6 +660,71 @@ namespace Engagement.Web.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.Comment", b =>
+                {
+                    b.HasOne("Engagement.Web.Features.Accounts.User", "Author")
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Engagement.Web.Features.Consultation.Decision", "Decision")
+                        .WithMany()
+                        .HasForeignKey("DecisionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Author");
+
+                    b.Navigation("Decision");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.Decision", b =>
+                {
+                    b.HasOne("Engagement.Web.Features.Consultation.DecisionCatalog", "Catalog")
+                        .WithMany("Decisions")
+                        .HasForeignKey("CatalogId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Engagement.Web.Features.Admin.Unit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Catalog");
+
+                    b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.DecisionCatalog", b =>
+                {
+                    b.HasOne("Engagement.Web.Features.Admin.Unit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.DecisionDocument", b =>
+                {
+                    b.HasOne("Engagement.Web.Features.Consultation.Decision", null)
+                        .WithMany("Documents")
+                        .HasForeignKey("DecisionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.DocumentVersion", b =>
+                {
+                    b.HasOne("Engagement.Web.Features.Consultation.DecisionDocument", null)
+                        .WithMany("Versions")
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Engagement.Web.Features.Accounts.Role", null)
@@ -493,6 +779,21 @@ namespace Engagement.Web.Migrations.Sqlite
             modelBuilder.Entity("Engagement.Web.Features.Calendar.CalendarYearRecord", b =>
                 {
                     b.Navigation("Days");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.Decision", b =>
+                {
+                    b.Navigation("Documents");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.DecisionCatalog", b =>
+                {
+                    b.Navigation("Decisions");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Consultation.DecisionDocument", b =>
+                {
+                    b.Navigation("Versions");
                 });
 #pragma warning restore 612, 618
         }

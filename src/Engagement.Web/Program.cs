@@ -1,6 +1,7 @@
 using Engagement.Web.Features.Accounts;
 using Engagement.Web.Features.Admin;
 using Engagement.Web.Features.Calendar;
+using Engagement.Web.Features.Consultation;
 using Engagement.Web.Features.Home;
 using Engagement.Web.Platform;
 
@@ -9,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatform();
 builder.Services.AddAccounts(builder.Configuration, builder.Environment);
 builder.Services.AddCalendar();
+builder.Services.AddConsultation(builder.Configuration);
 builder.Services.AddAdmin();
 builder.Services.AddHome();
 
@@ -17,6 +19,7 @@ var app = builder.Build();
 app.UsePlatform();
 app.MapAccounts();
 app.MapCalendar();
+app.MapConsultation();
 app.MapAdmin();
 app.MapHome();
 

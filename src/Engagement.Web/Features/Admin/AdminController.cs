@@ -14,7 +14,8 @@ namespace Engagement.Web.Features.Admin;
 
 /// <summary>The district office for government openness: warnings, units, roles, the audit log.</summary>
 [Authorize(Roles = Roles.Admin), Route("admin")]
-public sealed class AdminController(EngagementDbContext db, UserManager<User> users, CalendarService calendars, AuditWriter audit,
+public sealed class AdminController(EngagementDbContext db, UserManager<User> users, CalendarService calendars,
+    Engagement.Web.Features.Consultation.CatalogPublishing catalogs, AuditWriter audit,
     TimeProvider clock, IStringLocalizer<SharedResource> text) : Controller
 {
     private const int PageSize = 50;
@@ -25,6 +26,7 @@ public sealed class AdminController(EngagementDbContext db, UserManager<User> us
         var recent = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Id).Take(10).ToListAsync();
         return View(new AdminHomeView(
             await calendars.NextYearMissingAsync(),
+            await catalogs.OverdueAsync(),
             await db.Units.CountAsync(),
             await db.Users.CountAsync(),
             await db.OutboxMessages.CountAsync(m => m.SentAt == null && m.Attempts < 10),

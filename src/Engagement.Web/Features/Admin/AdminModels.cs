@@ -3,8 +3,8 @@ using Engagement.Web.Platform.Audit;
 
 namespace Engagement.Web.Features.Admin;
 
-public sealed record AdminHomeView(int? NextYearCalendarMissing, int Units, int Users, int OutboxPending, int OutboxFailed,
-    IReadOnlyList<AuditEntry> RecentAudit);
+public sealed record AdminHomeView(int? NextYearCalendarMissing, Engagement.Web.Features.Consultation.CatalogOverdue? CatalogOverdue,
+    int Units, int Users, int OutboxPending, int OutboxFailed, IReadOnlyList<AuditEntry> RecentAudit);
 
 public sealed class UnitForm
 {

@@ -46,6 +46,13 @@ public sealed class DemoData(EngagementDbContext db, UserManager<User> users, IO
         ("新泾镇", "Xinjing Town", UnitKind.Town),
     ];
 
+    public static readonly IReadOnlyList<(string Email, string Name, string Unit)> DraftingStaff =
+    [
+        ("housing@example.org", "区房管局 工作人员", "区住房保障房屋管理局"),
+        ("civil@example.org", "区民政局 工作人员", "区民政局"),
+        ("ndrc@example.org", "区发展改革委 工作人员", "区发展改革委"),
+    ];
+
     private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "徐", "孙", "朱", "马", "胡", "郭", "林", "何", "高", "罗"];
     private static readonly string[] GivenNames = ["建国", "秀英", "伟", "芳", "敏", "静", "丽", "强", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "霞", "平"];
 
@@ -73,6 +80,16 @@ public sealed class DemoData(EngagementDbContext db, UserManager<User> users, IO
             var name = Surnames[(i - 1) % Surnames.Length] + GivenNames[(i * 7) % GivenNames.Length];
             await EnsureUserAsync($"resident{i}@example.org", name, password, [Roles.Resident], null);
         }
+
+        var residents = await db.Users.Where(u => u.Email!.StartsWith("resident") && u.Email.EndsWith("@example.org")).OrderBy(u => u.CreatedAt).ToListAsync();
+        // Staff of the drafting units of the demo decisions: each moderates its own unit's comments.
+        foreach (var (email, name, unit) in DraftingStaff)
+        {
+            var unitId = await db.Units.Where(u => u.Name == unit).Select(u => u.Id).SingleAsync();
+            await EnsureUserAsync(email, name, password, [Roles.Staff, Roles.Resident], unitId);
+        }
+        var housing = await db.Users.SingleAsync(u => u.Email == DraftingStaff[0].Email);
+        await Features.Consultation.ConsultationDemo.EnsureAsync(db, clock, residents, housing);
     }
 
     private async Task EnsureUserAsync(string email, string displayName, string password, string[] roles, int? unitId)

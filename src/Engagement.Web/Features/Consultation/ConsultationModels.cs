@@ -1,0 +1,88 @@
+using System.ComponentModel.DataAnnotations;
+using Engagement.Web.Platform.Privacy;
+
+namespace Engagement.Web.Features.Consultation;
+
+public sealed record UnitOption(int Id, string Name, string NameEn);
+
+public sealed record CatalogView(DecisionFilter Filter, IReadOnlyList<int> Years, IReadOnlyList<UnitOption> Units, IReadOnlyList<DecisionListItem> Items);
+
+public sealed class CommentForm
+{
+    [Required(ErrorMessage = "Validation.Required"), StringLength(Comments.MaxLength, ErrorMessage = "Validation.Length")]
+    [Display(Name = "Field.Comment")]
+    public string Text { get; set; } = "";
+
+    [Display(Name = "Field.Paragraph")]
+    public int? Paragraph { get; set; }
+
+    [StringLength(200, ErrorMessage = "Validation.Length"), Display(Name = "Field.OrganizationName")]
+    public string? OrganizationName { get; set; }
+
+    [StringLength(18, ErrorMessage = "Validation.Length"), Display(Name = "Field.CreditCode")]
+    public string? CreditCode { get; set; }
+}
+
+public sealed record MyComment(long Id, string Text, int? Paragraph, CommentStatus Status, string? RejectReason, DateTimeOffset CreatedAt);
+
+public sealed record DecisionPageView(
+    DecisionDetail Detail,
+    IReadOnlyList<string> DraftParagraphs,
+    IReadOnlyDictionary<int, int> ParagraphCounts,
+    IReadOnlyList<PublicComment> Comments,
+    int TotalComments,
+    int Page,
+    int PageSize,
+    IReadOnlyList<MyComment> Mine,
+    CommentForm Form,
+    bool IsOpen,
+    bool HasClosed,
+    bool CanModerate);
+
+public sealed record QueueItem(long Id, int DecisionId, string DecisionTitle, string Text, string PublicText, IReadOnlyList<PersonalDataSpan> Found,
+    int? Paragraph, string Author, string? Organization, string? CreditCode, DateTimeOffset CreatedAt, bool Overdue);
+
+public sealed record ModerationView(int? DecisionId, IReadOnlyList<(int Id, string Title)> Decisions, IReadOnlyList<QueueItem> Items, int Total);
+
+public sealed class DecisionForm
+{
+    [Required(ErrorMessage = "Validation.Required"), StringLength(200, ErrorMessage = "Validation.Length"), Display(Name = "Field.Title")]
+    public string Title { get; set; } = "";
+
+    [StringLength(2000, ErrorMessage = "Validation.Length"), Display(Name = "Field.Summary")]
+    public string? Summary { get; set; }
+
+    [Range(2000, 2100, ErrorMessage = "Validation.Range"), Display(Name = "Field.Year")]
+    public int Year { get; set; }
+
+    [Display(Name = "Field.Unit")]
+    public int UnitId { get; set; }
+
+    [Display(Name = "Field.EnterpriseRelated")]
+    public bool EnterpriseRelated { get; set; }
+
+    [StringLength(500, ErrorMessage = "Validation.Length"), Display(Name = "Field.PlannedTimeline")]
+    public string? PlannedTimeline { get; set; }
+}
+
+public sealed class DocumentForm
+{
+    [Required(ErrorMessage = "Validation.Required"), Display(Name = "Field.Markdown")]
+    public string Markdown { get; set; } = "";
+
+    [StringLength(500, ErrorMessage = "Validation.Length"), Display(Name = "Field.VersionNote")]
+    public string? Note { get; set; }
+}
+
+public sealed class ConsultationForm
+{
+    [Required(ErrorMessage = "Validation.Required"), Display(Name = "Field.OpensAt")]
+    public DateTime? OpensAt { get; set; }
+
+    [Required(ErrorMessage = "Validation.Required"), Display(Name = "Field.ClosesAt")]
+    public DateTime? ClosesAt { get; set; }
+}
+
+public sealed record StaffDecisionsView(IReadOnlyList<DecisionListItem> Items, IReadOnlyList<UnitOption> Units, DecisionForm Form);
+public sealed record DocumentEditView(int DecisionId, string DecisionTitle, DocumentKind Kind, DocumentForm Form, IReadOnlyList<VersionInfo> History);
+public sealed record ConsultationEditView(int DecisionId, string DecisionTitle, ConsultationForm Form, IReadOnlyList<DocumentKind> Published, string? Error);

@@ -1,0 +1,101 @@
+using Engagement.Web.Features.Home;
+using Engagement.Web.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Engagement.Web.Features.Consultation;
+
+public sealed record DecisionListItem(int Id, int Year, string Title, int UnitId, string Unit, string UnitEn, DecisionStatus Status,
+    bool EnterpriseRelated, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, int PublishedComments);
+
+public sealed record DocumentView(DocumentKind Kind, int Version, string Markdown, DateTimeOffset UpdatedAt, IReadOnlyList<VersionInfo> History);
+public sealed record VersionInfo(int Number, DateTimeOffset CreatedAt, string CreatedBy, string Note);
+
+public sealed record DecisionDetail(DecisionListItem Item, string Summary, string PlannedTimeline, IReadOnlyList<DocumentView> Documents);
+
+public sealed record PublicComment(long Id, string Text, int? Paragraph, CommentChannel Channel, string? Organization, DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt);
+
+public sealed record DecisionFilter(int? Year = null, string? Status = null, int? Unit = null, bool? EnterpriseRelated = null);
+
+/// <summary>The reads of the catalog and its decisions, shared by the pages and the API so both say the same (数据同源).</summary>
+public sealed class DecisionQueries(EngagementDbContext db, TimeProvider clock) : IOpenNowSource
+{
+    public async Task<IReadOnlyList<DecisionListItem>> ListAsync(DecisionFilter filter, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var query = db.Set<Decision>().AsNoTracking();
+        if (filter.Year is { } year) query = query.Where(d => d.Year == year);
+        if (filter.Unit is { } unit) query = query.Where(d => d.UnitId == unit);
+        if (filter.EnterpriseRelated is { } enterprise) query = query.Where(d => d.EnterpriseRelated == enterprise);
+        query = filter.Status?.ToLowerInvariant() switch
+        {
+            // "open": open for comment now; "closed": a consultation that has ended (API contract).
+            "open" => query.Where(d => d.ConsultationOpensAt <= now && d.ConsultationClosesAt > now),
+            "closed" => query.Where(d => d.ConsultationClosesAt <= now),
+            null or "" => query,
+            var s when Enum.TryParse<DecisionStatus>(s, true, out var status) => StatusFilter(query, status, now),
+            _ => query.Where(_ => false),
+        };
+        var rows = await query.OrderByDescending(d => d.Year).ThenBy(d => d.Id).Select(Item()).ToListAsync(ct);
+        return rows.Select(r => r with { Status = Effective(r, now) }).ToList();
+    }
+
+    private static IQueryable<Decision> StatusFilter(IQueryable<Decision> query, DecisionStatus status, DateTimeOffset now) => status switch
+    {
+        DecisionStatus.OpenForComment => query.Where(d => d.ConsultationOpensAt <= now && d.ConsultationClosesAt > now),
+        DecisionStatus.UnderReview => query.Where(d => d.Status == DecisionStatus.UnderReview
+            || (d.Status == DecisionStatus.OpenForComment && d.ConsultationClosesAt <= now)),
+        DecisionStatus.Drafting => query.Where(d => d.Status == DecisionStatus.Drafting
+            || (d.Status == DecisionStatus.OpenForComment && d.ConsultationOpensAt > now)),
+        _ => query.Where(d => d.Status == status),
+    };
+
+    public async Task<DecisionDetail?> DetailAsync(int id, CancellationToken ct = default)
+    {
+        var item = await db.Set<Decision>().AsNoTracking().Where(d => d.Id == id).Select(Item()).SingleOrDefaultAsync(ct);
+        if (item is null) return null;
+        var extra = await db.Set<Decision>().AsNoTracking().Where(d => d.Id == id).Select(d => new { d.Summary, d.PlannedTimeline }).SingleAsync(ct);
+        var versions = await db.Set<DocumentVersion>().AsNoTracking()
+            .Join(db.Set<DecisionDocument>().Where(d => d.DecisionId == id && d.PublishedAt != null), v => v.DocumentId, d => d.Id,
+                (v, d) => new { d.Kind, v.Number, v.Markdown, v.CreatedAt, v.CreatedBy, v.Note })
+            .ToListAsync(ct);
+        var documents = versions.GroupBy(v => v.Kind).OrderBy(g => g.Key).Select(g =>
+        {
+            var latest = g.MaxBy(v => v.Number)!;
+            return new DocumentView(g.Key, latest.Number, latest.Markdown, latest.CreatedAt,
+                g.OrderByDescending(v => v.Number).Select(v => new VersionInfo(v.Number, v.CreatedAt, v.CreatedBy, v.Note)).ToList());
+        }).ToList();
+        return new DecisionDetail(item with { Status = Effective(item, clock.GetUtcNow()) }, extra.Summary, extra.PlannedTimeline, documents);
+    }
+
+    public async Task<(IReadOnlyList<PublicComment> Comments, int Total)> PublishedCommentsAsync(int decisionId, int page, int pageSize, CancellationToken ct = default)
+    {
+        var query = db.Set<Comment>().AsNoTracking().Where(c => c.DecisionId == decisionId && c.Status == CommentStatus.Published);
+        var total = await query.CountAsync(ct);
+        var comments = await query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(c => new PublicComment(c.Id, c.PublicText, c.Paragraph, c.Channel, c.OrganizationName, c.CreatedAt, c.ModeratedAt))
+            .ToListAsync(ct);
+        return (comments, total);
+    }
+
+    /// <summary>Published comments per paragraph of the draft, for the counts beside each paragraph.</summary>
+    public async Task<IReadOnlyDictionary<int, int>> ParagraphCountsAsync(int decisionId, CancellationToken ct = default) =>
+        await db.Set<Comment>().AsNoTracking()
+            .Where(c => c.DecisionId == decisionId && c.Status == CommentStatus.Published && c.Paragraph != null)
+            .GroupBy(c => c.Paragraph!.Value).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+
+    public async Task<IReadOnlyList<OpenNowItem>> OpenNowAsync(CancellationToken cancellationToken)
+    {
+        var open = await ListAsync(new DecisionFilter(Status: "open"), cancellationToken);
+        return open.Select(d => new OpenNowItem(OpenNowKind.Consultation, d.Title, $"/decisions/{d.Id}", d.ClosesAt)).ToList();
+    }
+
+    private static DecisionStatus Effective(DecisionListItem item, DateTimeOffset now) =>
+        new Decision { Status = item.Status, ConsultationOpensAt = item.OpensAt, ConsultationClosesAt = item.ClosesAt }.EffectiveStatus(now);
+
+    private System.Linq.Expressions.Expression<Func<Decision, DecisionListItem>> Item() => d => new DecisionListItem(
+        d.Id, d.Year, d.Title, d.UnitId, d.Unit!.Name, d.Unit.NameEn, d.Status, d.EnterpriseRelated,
+        d.ConsultationOpensAt, d.ConsultationClosesAt,
+        db.Set<Comment>().Count(c => c.DecisionId == d.Id && c.Status == CommentStatus.Published));
+}

@@ -1,0 +1,114 @@
+using System.Security.Claims;
+using Engagement.Web.Features.Accounts;
+using Engagement.Web.Platform.Data;
+using Engagement.Web.Platform.Time;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Engagement.Web.Features.Consultation;
+
+/// <summary>The drafting unit's desk: its decisions, their documents, opening a consultation.</summary>
+[Authorize(Roles = Roles.StaffOrAdmin), Route("staff/decisions")]
+public sealed class StaffDecisionsController(EngagementDbContext db, DecisionQueries queries, DecisionAuthoring authoring, TimeProvider clock) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(CancellationToken ct) =>
+        View(await ViewAsync(new DecisionForm { Year = ChinaTime.Today(clock).Year, UnitId = await MyUnitAsync(ct) ?? 0 }, ct));
+
+    [HttpPost("")]
+    public async Task<IActionResult> Create(DecisionForm form, CancellationToken ct)
+    {
+        if (ModelState.IsValid)
+        {
+            var result = await authoring.CreateAsync(User, form.Year, form.Title, form.Summary ?? "", form.UnitId, form.EnterpriseRelated, form.PlannedTimeline ?? "", ct);
+            if (result.Ok) return Redirect($"/staff/decisions/{result.Id}/documents/{DocumentKind.Draft}");
+            ModelState.AddModelError(result.Field ?? "", result.Error!);
+        }
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return View(nameof(Index), await ViewAsync(form, ct));
+    }
+
+    [HttpGet("{id:int}/documents/{kind}")]
+    public async Task<IActionResult> Document(int id, DocumentKind kind, CancellationToken ct)
+    {
+        var title = await TitleAsync(id, ct);
+        if (title is null) return NotFound();
+        var current = await db.Set<DecisionDocument>().Where(d => d.DecisionId == id && d.Kind == kind)
+            .SelectMany(d => d.Versions).OrderByDescending(v => v.Number).Select(v => v.Markdown).FirstOrDefaultAsync(ct);
+        return View(await DocumentViewAsync(id, title, kind, new DocumentForm { Markdown = current ?? "" }, ct));
+    }
+
+    [HttpPost("{id:int}/documents/{kind}")]
+    public async Task<IActionResult> Document(int id, DocumentKind kind, DocumentForm form, CancellationToken ct)
+    {
+        var title = await TitleAsync(id, ct);
+        if (title is null) return NotFound();
+        if (ModelState.IsValid)
+        {
+            var result = await authoring.SaveDocumentAsync(User, id, kind, form.Markdown, form.Note, ct);
+            if (result.Ok) return Redirect($"/decisions/{id}#doc-{kind}");
+            ModelState.AddModelError(result.Field ?? "", result.Error!);
+        }
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return View(await DocumentViewAsync(id, title, kind, form, ct));
+    }
+
+    [HttpGet("{id:int}/consultation")]
+    public async Task<IActionResult> Consultation(int id, CancellationToken ct)
+    {
+        var title = await TitleAsync(id, ct);
+        if (title is null) return NotFound();
+        var today = ChinaTime.Today(clock);
+        var form = new ConsultationForm { OpensAt = today.ToDateTime(new TimeOnly(9, 0)), ClosesAt = today.AddDays(30).ToDateTime(new TimeOnly(17, 0)) };
+        return View(await ConsultationViewAsync(id, title, form, null, ct));
+    }
+
+    [HttpPost("{id:int}/consultation")]
+    public async Task<IActionResult> Consultation(int id, ConsultationForm form, CancellationToken ct)
+    {
+        var title = await TitleAsync(id, ct);
+        if (title is null) return NotFound();
+        string? error = null;
+        if (ModelState.IsValid)
+        {
+            // The times are Shanghai wall-clock times, whatever the server's zone.
+            var result = await authoring.OpenConsultationAsync(User, id, ChinaTime.FromChina(form.OpensAt!.Value), ChinaTime.FromChina(form.ClosesAt!.Value), ct);
+            if (result.Ok) return Redirect($"/decisions/{id}");
+            if (string.IsNullOrEmpty(result.Field)) error = result.Error; else ModelState.AddModelError(result.Field, result.Error!);
+        }
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return View(await ConsultationViewAsync(id, title, form, error, ct));
+    }
+
+    private async Task<StaffDecisionsView> ViewAsync(DecisionForm form, CancellationToken ct)
+    {
+        var unit = await MyUnitAsync(ct);
+        var items = await queries.ListAsync(new DecisionFilter(Unit: User.IsInRole(Roles.Admin) ? null : unit ?? -1), ct);
+        var units = await db.Units.Where(u => u.IsActive && (User.IsInRole(Roles.Admin) || u.Id == unit))
+            .OrderBy(u => u.Kind).ThenBy(u => u.Name).Select(u => new UnitOption(u.Id, u.Name, u.NameEn)).ToListAsync(ct);
+        return new StaffDecisionsView(items, units, form);
+    }
+
+    private async Task<DocumentEditView> DocumentViewAsync(int id, string title, DocumentKind kind, DocumentForm form, CancellationToken ct)
+    {
+        var history = await db.Set<DecisionDocument>().Where(d => d.DecisionId == id && d.Kind == kind).SelectMany(d => d.Versions)
+            .OrderByDescending(v => v.Number).Select(v => new VersionInfo(v.Number, v.CreatedAt, v.CreatedBy, v.Note)).ToListAsync(ct);
+        return new DocumentEditView(id, title, kind, form, history);
+    }
+
+    private async Task<ConsultationEditView> ConsultationViewAsync(int id, string title, ConsultationForm form, string? error, CancellationToken ct)
+    {
+        var published = await db.Set<DecisionDocument>().Where(d => d.DecisionId == id && d.PublishedAt != null).Select(d => d.Kind).ToListAsync(ct);
+        return new ConsultationEditView(id, title, form, published, error);
+    }
+
+    private Task<string?> TitleAsync(int id, CancellationToken ct) =>
+        db.Set<Decision>().Where(d => d.Id == id).Select(d => d.Title).SingleOrDefaultAsync(ct);
+
+    private async Task<int?> MyUnitAsync(CancellationToken ct)
+    {
+        var userId = Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
+        return await db.Users.Where(u => u.Id == userId).Select(u => u.UnitId).SingleAsync(ct);
+    }
+}
