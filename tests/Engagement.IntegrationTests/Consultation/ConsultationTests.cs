@@ -205,6 +205,34 @@ public abstract class ConsultationTests<TFactory>(TFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/api/v1/decisions/{await DecisionIdAsync("加装电梯")}/comments?pageSize=1000")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("加装电梯", "加装电梯")]
+    [InlineData("电梯", "加装电梯")]         // two characters: below a trigram, still found
+    [InlineData("15分钟养老", "嵌入式养老")]   // in the summary
+    [InlineData("临空经济", "虹桥临空")]
+    public async Task The_catalog_finds_chinese_text_in_titles_and_summaries(string query, string expected)
+    {
+        var found = await (await factory.CreateClient().GetAsync($"/api/v1/decisions?q={Uri.EscapeDataString(query)}")).JsonAsync();
+        var titles = found.EnumerateArray().Select(d => d.GetProperty("title").GetString()!).ToList();
+        Assert.Contains(titles, t => t.Contains(expected));
+        Assert.True(titles.Count < 5, $"'{query}' matched too much: {string.Join(", ", titles)}");
+        var page = await factory.CreateBrowser().GetPageAsync($"/decisions?q={Uri.EscapeDataString(query)}");
+        Assert.Contains(expected, page.QuerySelector("table")!.TextContent);
+    }
+
+    [Theory]
+    [InlineData("%")]
+    [InlineData("\"")]
+    [InlineData("_")]
+    [InlineData("AND OR NOT")]
+    [InlineData("没有这个词语")]
+    public async Task Search_syntax_in_a_query_is_just_text(string query)
+    {
+        var response = await factory.CreateClient().GetAsync($"/api/v1/decisions?q={Uri.EscapeDataString(query)}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, (await response.JsonAsync()).GetArrayLength());
+    }
+
     [Fact]
     public async Task Published_comments_are_open_data_as_csv_with_a_bom_and_as_json()
     {

@@ -45,7 +45,7 @@ public static class ConsultationApi
     public static IEndpointRouteBuilder MapConsultation(this IEndpointRouteBuilder app)
     {
         var decisions = app.MapGroup("/api/v1/decisions").WithTags("Decisions and comments");
-        decisions.MapGet("", List).AllowAnonymous().WithSummary("The decision catalog; status=open gives those open for comment now, status=closed those whose consultation has ended.");
+        decisions.MapGet("", List).AllowAnonymous().WithSummary("The decision catalog; status=open gives those open for comment now, status=closed those whose consultation has ended; q searches titles and summaries (Chinese full text).");
         decisions.MapGet("/{id:int}", Get).AllowAnonymous().WithSummary("One decision with its consultation period and documents.");
         decisions.MapGet("/{id:int}/comments", Comments).AllowAnonymous().WithSummary("Published comments, personal data masked, newest first.");
         decisions.MapGet("/{id:int}/comments/export.csv", ExportCsv).AllowAnonymous().WithSummary("Open data: all published comments as CSV (UTF-8 with BOM).");
@@ -63,14 +63,18 @@ public static class ConsultationApi
         return app;
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<DecisionResponse>>, ProblemHttpResult>> List(int? year, string? status, DecisionQueries queries, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<DecisionResponse>>, ProblemHttpResult>> List(int? year, string? status, string? q, DecisionQueries queries, CancellationToken ct)
     {
+        if (q?.Length > DecisionQueries.MaxSearchLength)
+        {
+            return TypedResults.Problem(statusCode: 400, title: "Search too long", detail: $"q is at most {DecisionQueries.MaxSearchLength} characters.");
+        }
         if (status is not null && status is not ("open" or "closed") && !Enum.TryParse<DecisionStatus>(status, true, out _))
         {
             return TypedResults.Problem(statusCode: 400, title: "Invalid status",
                 detail: "status must be open, closed, or one of " + string.Join(", ", Enum.GetNames<DecisionStatus>()) + ".");
         }
-        var items = await queries.ListAsync(new DecisionFilter(year, status), ct);
+        var items = await queries.ListAsync(new DecisionFilter(year, status, Search: q), ct);
         var result = new List<DecisionResponse>();
         foreach (var item in items)
         {

@@ -14,7 +14,7 @@ public sealed record DecisionDetail(DecisionListItem Item, string Summary, strin
 
 public sealed record PublicComment(long Id, string Text, int? Paragraph, CommentChannel Channel, string? Organization, DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt);
 
-public sealed record DecisionFilter(int? Year = null, string? Status = null, int? Unit = null, bool? EnterpriseRelated = null);
+public sealed record DecisionFilter(int? Year = null, string? Status = null, int? Unit = null, bool? EnterpriseRelated = null, string? Search = null);
 
 /// <summary>The reads of the catalog and its decisions, shared by the pages and the API so both say the same (数据同源).</summary>
 public sealed class DecisionQueries(EngagementDbContext db, TimeProvider clock) : IOpenNowSource
@@ -26,6 +26,7 @@ public sealed class DecisionQueries(EngagementDbContext db, TimeProvider clock) 
         if (filter.Year is { } year) query = query.Where(d => d.Year == year);
         if (filter.Unit is { } unit) query = query.Where(d => d.UnitId == unit);
         if (filter.EnterpriseRelated is { } enterprise) query = query.Where(d => d.EnterpriseRelated == enterprise);
+        if (!string.IsNullOrWhiteSpace(filter.Search)) query = await SearchAsync(query, filter.Search.Trim(), ct);
         query = filter.Status?.ToLowerInvariant() switch
         {
             // "open": open for comment now; "closed": a consultation that has ended (API contract).
@@ -48,6 +49,32 @@ public sealed class DecisionQueries(EngagementDbContext db, TimeProvider clock) 
             || (d.Status == DecisionStatus.OpenForComment && d.ConsultationOpensAt > now)),
         _ => query.Where(d => d.Status == status),
     };
+
+    public const int MaxSearchLength = 100;
+
+    /// <summary>
+    /// Chinese full-text search over titles and summaries: SQLite FTS5 with the trigram tokenizer, PostgreSQL pg_trgm
+    /// indexes (migration DecisionSearch). Trigrams index three characters; a two-character query such as 电梯 is
+    /// matched by the same tables' LIKE support, a scan of the search index rather than of the decisions.
+    /// </summary>
+    private async Task<IQueryable<Decision>> SearchAsync(IQueryable<Decision> query, string search, CancellationToken ct)
+    {
+        search = search.Length > MaxSearchLength ? search[..MaxSearchLength] : search;
+        if (db.Database.IsSqlite())
+        {
+            var ids = search.Length >= 3
+                ? await db.Database.SqlQuery<int>($"SELECT rowid AS \"Value\" FROM DecisionSearch WHERE DecisionSearch MATCH {Phrase(search)}").ToListAsync(ct)
+                : await db.Database.SqlQuery<int>($"SELECT rowid AS \"Value\" FROM DecisionSearch WHERE Title LIKE {Like(search)} ESCAPE '\\' OR Summary LIKE {Like(search)} ESCAPE '\\'").ToListAsync(ct);
+            return query.Where(d => ids.Contains(d.Id));
+        }
+        var pattern = Like(search);
+        return query.Where(d => EF.Functions.ILike(d.Title, pattern, "\\") || EF.Functions.ILike(d.Summary, pattern, "\\"));
+    }
+
+    /// <summary>An FTS5 phrase: the whole query as one quoted string, so its characters are never read as syntax.</summary>
+    private static string Phrase(string search) => "\"" + search.Replace("\"", "\"\"") + "\"";
+
+    private static string Like(string search) => "%" + search.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
 
     public async Task<DecisionDetail?> DetailAsync(int id, CancellationToken ct = default)
     {

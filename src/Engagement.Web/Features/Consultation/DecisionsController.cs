@@ -16,9 +16,9 @@ public sealed class DecisionsController(DecisionQueries queries, CommentService 
     private const int PageSize = 20;
 
     [HttpGet(""), AllowAnonymous]
-    public async Task<IActionResult> Index(int? year, string? status, int? unit, bool? enterprise, CancellationToken ct)
+    public async Task<IActionResult> Index(int? year, string? status, int? unit, bool? enterprise, string? q, CancellationToken ct)
     {
-        var filter = new DecisionFilter(year, string.IsNullOrWhiteSpace(status) ? null : status, unit, enterprise);
+        var filter = new DecisionFilter(year, string.IsNullOrWhiteSpace(status) ? null : status, unit, enterprise, q);
         var years = await db.Set<Decision>().Select(d => d.Year).Distinct().OrderByDescending(y => y).ToListAsync(ct);
         var units = await db.Set<Decision>().Select(d => new UnitOption(d.UnitId, d.Unit!.Name, d.Unit.NameEn)).Distinct().ToListAsync(ct);
         return View(new CatalogView(filter, years, units.OrderBy(u => u.Name).ToList(), await queries.ListAsync(filter, ct)));
