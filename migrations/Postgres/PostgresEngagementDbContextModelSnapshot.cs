@@ -242,6 +242,9 @@ namespace Engagement.Web.Migrations.Postgres
                     b.Property<int>("DecisionId")
                         .HasColumnType("integer");
 
+                    b.Property<DateOnly?>("HeldOn")
+                        .HasColumnType("date");
+
                     b.Property<DateTimeOffset?>("ModeratedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -255,6 +258,13 @@ namespace Engagement.Web.Migrations.Postgres
 
                     b.Property<int?>("Paragraph")
                         .HasColumnType("integer");
+
+                    b.Property<int?>("Participants")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Place")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("PublicText")
                         .IsRequired()

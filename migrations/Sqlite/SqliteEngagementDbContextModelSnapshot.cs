@@ -231,6 +231,9 @@ namespace Engagement.Web.Migrations.Sqlite
                     b.Property<int>("DecisionId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("HeldOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ModeratedAt")
                         .HasColumnType("INTEGER");
 
@@ -244,6 +247,13 @@ namespace Engagement.Web.Migrations.Sqlite
 
                     b.Property<int?>("Paragraph")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Participants")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Place")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("PublicText")
                         .IsRequired()

@@ -241,7 +241,9 @@ public abstract class ConsultationTests<TFactory>(TFactory factory) : IClassFixt
         var bytes = await csv.Content.ReadAsByteArrayAsync();
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         var text = Encoding.UTF8.GetString(bytes[3..]);
-        Assert.StartsWith("id,createdAt,paragraph,channel,organization,text", text);
+        Assert.StartsWith("id,createdAt,paragraph,channel,organization,heldOn,place,participants,text", text);
+        // The forum the housing bureau recorded: channel, place and participants in their columns.
+        Assert.Matches(@",forum,,\d{4}-\d{2}-\d{2},""华阳路街道社区党群服务中心"",23,", text);
         Assert.Contains("维保费用", text);
         var json = await (await factory.CreateClient().GetAsync($"/api/v1/decisions/{id}/comments/export.json")).JsonAsync();
         Assert.True(json.GetArrayLength() >= 5);
@@ -288,6 +290,41 @@ public abstract class ConsultationTests<TFactory>(TFactory factory) : IClassFixt
         Assert.Equal(2, page.QuerySelectorAll(".draft-paragraph").Length);
         Assert.Contains("补充物业责任", page.QuerySelector("#doc-Interpretation")!.TextContent);
         Assert.True(await factory.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == "consultation.open" && a.EntityId == id.ToString())));
+    }
+
+    [Fact]
+    public async Task Staff_record_a_forums_opinions_which_are_public_with_date_place_and_participants()
+    {
+        var id = await DecisionIdAsync("加装电梯");
+        var staff = factory.CreateBrowser();
+        await staff.SignInAsync("housing@example.org");
+        var page = await staff.GetPageAsync($"/staff/decisions/{id}/offline");
+        var future = await staff.SubmitAsync(page, $"/staff/decisions/{id}/offline", new Dictionary<string, string>
+        {
+            ["Channel"] = "Hearing", ["HeldOn"] = "2099-01-01", ["Place"] = "区政府", ["Participants"] = "12", ["Summary"] = "未来的听证会",
+        });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, future.StatusCode);
+
+        var recorded = await staff.SubmitAsync(page, $"/staff/decisions/{id}/offline", new Dictionary<string, string>
+        {
+            ["Channel"] = "Hearing", ["HeldOn"] = "2026-11-20", ["Place"] = "长宁区政府第一会议室", ["Participants"] = "31",
+            ["Summary"] = "听证会上多数代表支持草案，建议增加电梯安全评估要求。",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, recorded.StatusCode);
+
+        var items = (await (await factory.CreateClient().GetAsync($"/api/v1/decisions/{id}/comments?pageSize=100")).JsonAsync()).GetProperty("items").EnumerateArray();
+        var hearing = items.Single(c => c.GetProperty("text").GetString()!.Contains("安全评估"));
+        Assert.Equal("hearing", hearing.GetProperty("channel").GetString());
+        Assert.Equal("2026-11-20", hearing.GetProperty("heldOn").GetString());
+        Assert.Equal(31, hearing.GetProperty("participants").GetInt32());
+
+        // Residents cannot record for a unit; staff of another unit neither.
+        var civil = factory.CreateBrowser();
+        await civil.SignInAsync("civil@example.org");
+        var other = await civil.SubmitAsync(await civil.GetPageAsync($"/staff/decisions/{id}/offline"), $"/staff/decisions/{id}/offline",
+            new Dictionary<string, string> { ["Channel"] = "Forum", ["HeldOn"] = "2026-11-20", ["Place"] = "某处", ["Participants"] = "3", ["Summary"] = "越权录入" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        Assert.False(await factory.WithDbAsync(db => db.Set<Comment>().AnyAsync(c => c.Text == "越权录入")));
     }
 
     [Fact]

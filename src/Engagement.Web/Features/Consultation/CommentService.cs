@@ -109,6 +109,46 @@ public sealed class CommentService(EngagementDbContext db, TimeProvider clock, P
         return new SubmitResult(SubmitOutcome.Created, comment);
     }
 
+    /// <summary>
+    /// Opinions gathered through forums, hearings, field visits and polls (2022 §四(二)), entered by the drafting
+    /// unit's staff. They are the unit's own summary, so they are public at once, and count like online comments.
+    /// </summary>
+    public async Task<SubmitResult> RecordOfflineAsync(int decisionId, System.Security.Claims.ClaimsPrincipal staff, CommentChannel channel,
+        DateOnly heldOn, string? place, int participants, string? summary, CancellationToken ct = default)
+    {
+        var decision = await db.Set<Decision>().AsNoTracking().SingleOrDefaultAsync(d => d.Id == decisionId, ct);
+        if (decision is null) return new SubmitResult(SubmitOutcome.NotFound);
+        if (!await CanModerateAsync(staff, decision.UnitId, ct)) return new SubmitResult(SubmitOutcome.Invalid, Field: "", Error: text["Decision.NotYourUnit"]);
+        if (channel == CommentChannel.Online) return new SubmitResult(SubmitOutcome.Invalid, Field: "Channel", Error: text["Offline.Channel"]);
+        var body = Comments.Clean(summary ?? "");
+        if (body.Length is 0 or > Comments.MaxLength)
+        {
+            return new SubmitResult(SubmitOutcome.Invalid, Field: "Summary", Error: string.Format(text["Comment.TooLong"], Comments.MaxLength, body.Length));
+        }
+        place = Comments.Clean(place ?? "");
+        if (place.Length is 0 or > 200) return new SubmitResult(SubmitOutcome.Invalid, Field: "Place", Error: text["Offline.Place"]);
+        if (participants is < 1 or > 1_000_000) return new SubmitResult(SubmitOutcome.Invalid, Field: "Participants", Error: text["Offline.Participants"]);
+        if (heldOn > Platform.Time.ChinaTime.Today(clock)) return new SubmitResult(SubmitOutcome.Invalid, Field: "HeldOn", Error: text["Offline.Future"]);
+
+        var staffId = Guid.Parse(staff.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value);
+        var hash = Comments.Hash($"{channel}|{heldOn:yyyy-MM-dd}|{place}|{body}");
+        var first = await db.Set<Comment>().Where(c => c.DecisionId == decisionId && c.AuthorId == staffId && c.TextHash == hash)
+            .Select(c => (long?)c.Id).FirstOrDefaultAsync(ct);
+        if (first is not null) return Duplicate(first.Value);
+        var now = clock.GetUtcNow();
+        var comment = new Comment
+        {
+            DecisionId = decisionId, AuthorId = staffId, Text = body, PublicText = PersonalDataMasker.Mask(body).Masked,
+            Status = CommentStatus.Published, Channel = channel, HeldOn = heldOn, Place = place, Participants = participants,
+            CreatedAt = now, ModeratedAt = now, ModeratedBy = staff.Identity?.Name, TextHash = hash,
+        };
+        db.Add(comment);
+        await db.SaveChangesAsync(ct);
+        audit.Record("comment.offline", nameof(Comment), comment.Id.ToString(), null, new { comment.Channel, comment.HeldOn, comment.Place, comment.Participants });
+        await db.SaveChangesAsync(ct);
+        return new SubmitResult(SubmitOutcome.Created, comment);
+    }
+
     private SubmitResult Duplicate(long id) => new(SubmitOutcome.Duplicate, DuplicateOf: id, Error: text["Comment.Duplicate"]);
 
     public async Task<int> ParagraphCountAsync(int decisionId, CancellationToken ct = default)

@@ -14,7 +14,8 @@ public sealed record ConsultationPeriod(DateTimeOffset OpensAt, DateTimeOffset C
 public sealed record DocumentResponse(string Kind, int Version, DateTimeOffset UpdatedAt, string Url);
 public sealed record CommentRequest(string? Text, int? Paragraph, string? OrganizationName, string? CreditCode);
 public sealed record CommentCreated(long Id, string Status);
-public sealed record CommentResponse(long Id, string Text, int? Paragraph, string Channel, string? Organization, DateTimeOffset CreatedAt);
+public sealed record CommentResponse(long Id, string Text, int? Paragraph, string Channel, string? Organization, DateTimeOffset CreatedAt,
+    DateOnly? HeldOn, string? Place, int? Participants);
 public sealed record CommentPage(int Page, int PageSize, int Total, IReadOnlyList<CommentResponse> Items);
 public sealed record RejectRequest(string? Reason);
 
@@ -105,10 +106,11 @@ public static class ConsultationApi
     {
         if (await queries.DetailAsync(id, ct) is null) return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"There is no decision {id}.");
         var (comments, _) = await queries.PublishedCommentsAsync(id, 1, int.MaxValue, ct);
-        var csv = new StringBuilder("id,createdAt,paragraph,channel,organization,text\r\n");
+        var csv = new StringBuilder("id,createdAt,paragraph,channel,organization,heldOn,place,participants,text\r\n");
         foreach (var c in comments)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{c.Id},{c.CreatedAt:yyyy-MM-ddTHH:mm:ssZ},{c.Paragraph},{c.Channel},{Csv(c.Organization)},{Csv(c.Text)}\r\n");
+            csv.Append(CultureInfo.InvariantCulture,
+                $"{c.Id},{c.CreatedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ},{c.Paragraph},{Camel(c.Channel.ToString())},{Csv(c.Organization)},{c.HeldOn:yyyy-MM-dd},{Csv(c.Place)},{c.Participants},{Csv(c.Text)}\r\n");
         }
         // The BOM lets Excel open the Chinese text as UTF-8.
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
@@ -176,7 +178,8 @@ public static class ConsultationApi
         item.OpensAt is { } opens && item.ClosesAt is { } closes ? new ConsultationPeriod(opens, closes) : null,
         documents.Select(d => new DocumentResponse(Camel(d.Kind.ToString()), d.Version, d.UpdatedAt, $"/decisions/{item.Id}#doc-{d.Kind}")).ToList());
 
-    private static CommentResponse ToResponse(PublicComment c) => new(c.Id, c.Text, c.Paragraph, Camel(c.Channel.ToString()), c.Organization, c.CreatedAt);
+    private static CommentResponse ToResponse(PublicComment c) => new(c.Id, c.Text, c.Paragraph, Camel(c.Channel.ToString()), c.Organization, c.CreatedAt,
+        c.HeldOn, c.Place, c.Participants);
 
     private static string ApiStatus(DecisionStatus status) => Camel(status.ToString());
 

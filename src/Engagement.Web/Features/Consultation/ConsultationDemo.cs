@@ -129,6 +129,15 @@ public static class ConsultationDemo
 
         AddComments(db, elevator, ElevatorComments, residents, staff, now.AddDays(-9), published: 5);
         AddComments(db, care, CareComments, residents, staff, now.AddDays(-70), published: 3);
+        // What a residents' forum said, recorded by the housing bureau (counts like online comments).
+        var forum = "华阳路街道召开加装电梯居民座谈会，低层住户主要关心采光和噪声影响，希望明确补偿标准；高层老年住户希望简化表决程序、缩短审批时间。";
+        db.Add(new Comment
+        {
+            DecisionId = elevator.Id, AuthorId = staff.Id, Text = forum, PublicText = forum, Status = CommentStatus.Published,
+            Channel = CommentChannel.Forum, HeldOn = DateOnly.FromDateTime(Platform.Time.ChinaTime.ToChina(now.AddDays(-6)).DateTime),
+            Place = "华阳路街道社区党群服务中心", Participants = 23, CreatedAt = now.AddDays(-6), ModeratedAt = now.AddDays(-6),
+            ModeratedBy = staff.Email, TextHash = Comments.Hash(forum),
+        });
         // One still waiting for review, with a phone number the public must never see.
         if (residents.Count > 0)
         {

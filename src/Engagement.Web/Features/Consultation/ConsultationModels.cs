@@ -86,3 +86,23 @@ public sealed class ConsultationForm
 public sealed record StaffDecisionsView(IReadOnlyList<DecisionListItem> Items, IReadOnlyList<UnitOption> Units, DecisionForm Form);
 public sealed record DocumentEditView(int DecisionId, string DecisionTitle, DocumentKind Kind, DocumentForm Form, IReadOnlyList<VersionInfo> History);
 public sealed record ConsultationEditView(int DecisionId, string DecisionTitle, ConsultationForm Form, IReadOnlyList<DocumentKind> Published, string? Error);
+
+public sealed class OfflineForm
+{
+    [Display(Name = "Field.Channel")]
+    public CommentChannel Channel { get; set; } = CommentChannel.Forum;
+
+    [Required(ErrorMessage = "Validation.Required"), Display(Name = "Field.HeldOn")]
+    public DateOnly? HeldOn { get; set; }
+
+    [Required(ErrorMessage = "Validation.Required"), StringLength(200, ErrorMessage = "Validation.Length"), Display(Name = "Field.Place")]
+    public string Place { get; set; } = "";
+
+    [Range(1, 1_000_000, ErrorMessage = "Validation.Range"), Display(Name = "Field.Participants")]
+    public int Participants { get; set; } = 1;
+
+    [Required(ErrorMessage = "Validation.Required"), StringLength(Comments.MaxLength, ErrorMessage = "Validation.Length"), Display(Name = "Field.OfflineSummary")]
+    public string Summary { get; set; } = "";
+}
+
+public sealed record OfflineView(int DecisionId, string DecisionTitle, OfflineForm Form, IReadOnlyList<PublicComment> Recorded);

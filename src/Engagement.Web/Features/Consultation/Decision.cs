@@ -116,6 +116,11 @@ public sealed class Comment
     public string? OrganizationName { get; set; }
     public string? CreditCode { get; set; }
     public string? RejectReason { get; set; }
+
+    /// <summary>For opinions from forums, hearings, field visits and polls: when, where and how many took part.</summary>
+    public DateOnly? HeldOn { get; set; }
+    public string? Place { get; set; }
+    public int? Participants { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ModeratedAt { get; set; }
     public string? ModeratedBy { get; set; }
@@ -179,6 +184,7 @@ internal sealed class CommentConfiguration : IEntityTypeConfiguration<Comment>
         builder.Property(c => c.OrganizationName).HasMaxLength(200);
         builder.Property(c => c.CreditCode).HasMaxLength(18);
         builder.Property(c => c.RejectReason).HasMaxLength(500);
+        builder.Property(c => c.Place).HasMaxLength(200);
         builder.Property(c => c.ModeratedBy).HasMaxLength(256);
         builder.Property(c => c.TextHash).HasMaxLength(64);
         builder.HasOne(c => c.Decision).WithMany().HasForeignKey(c => c.DecisionId).OnDelete(DeleteBehavior.Cascade);

@@ -12,7 +12,8 @@ public sealed record VersionInfo(int Number, DateTimeOffset CreatedAt, string Cr
 
 public sealed record DecisionDetail(DecisionListItem Item, string Summary, string PlannedTimeline, IReadOnlyList<DocumentView> Documents);
 
-public sealed record PublicComment(long Id, string Text, int? Paragraph, CommentChannel Channel, string? Organization, DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt);
+public sealed record PublicComment(long Id, string Text, int? Paragraph, CommentChannel Channel, string? Organization, DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt,
+    DateOnly? HeldOn = null, string? Place = null, int? Participants = null);
 
 public sealed record DecisionFilter(int? Year = null, string? Status = null, int? Unit = null, bool? EnterpriseRelated = null, string? Search = null);
 
@@ -100,7 +101,7 @@ public sealed class DecisionQueries(EngagementDbContext db, TimeProvider clock) 
         var total = await query.CountAsync(ct);
         var comments = await query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
             .Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(c => new PublicComment(c.Id, c.PublicText, c.Paragraph, c.Channel, c.OrganizationName, c.CreatedAt, c.ModeratedAt))
+            .Select(c => new PublicComment(c.Id, c.PublicText, c.Paragraph, c.Channel, c.OrganizationName, c.CreatedAt, c.ModeratedAt, c.HeldOn, c.Place, c.Participants))
             .ToListAsync(ct);
         return (comments, total);
     }

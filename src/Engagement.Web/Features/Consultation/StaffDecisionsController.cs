@@ -10,7 +10,8 @@ namespace Engagement.Web.Features.Consultation;
 
 /// <summary>The drafting unit's desk: its decisions, their documents, opening a consultation.</summary>
 [Authorize(Roles = Roles.StaffOrAdmin), Route("staff/decisions")]
-public sealed class StaffDecisionsController(EngagementDbContext db, DecisionQueries queries, DecisionAuthoring authoring, TimeProvider clock) : Controller
+public sealed class StaffDecisionsController(EngagementDbContext db, DecisionQueries queries, DecisionAuthoring authoring, CommentService comments,
+    TimeProvider clock) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct) =>
@@ -79,6 +80,41 @@ public sealed class StaffDecisionsController(EngagementDbContext db, DecisionQue
         }
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         return View(await ConsultationViewAsync(id, title, form, error, ct));
+    }
+
+    [HttpGet("{id:int}/offline")]
+    public async Task<IActionResult> Offline(int id, CancellationToken ct)
+    {
+        var title = await TitleAsync(id, ct);
+        return title is null ? NotFound() : View(await OfflineViewAsync(id, title, new OfflineForm { HeldOn = ChinaTime.Today(clock) }, ct));
+    }
+
+    [HttpPost("{id:int}/offline")]
+    public async Task<IActionResult> Offline(int id, OfflineForm form, CancellationToken ct)
+    {
+        var title = await TitleAsync(id, ct);
+        if (title is null) return NotFound();
+        if (ModelState.IsValid)
+        {
+            var result = await comments.RecordOfflineAsync(id, User, form.Channel, form.HeldOn!.Value, form.Place, form.Participants, form.Summary, ct);
+            if (result.Outcome == SubmitOutcome.Created) return Redirect($"/staff/decisions/{id}/offline");
+            Response.StatusCode = result.Outcome == SubmitOutcome.Duplicate ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+            ModelState.AddModelError(result.Field ?? "", result.Error!);
+        }
+        else
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        }
+        return View(await OfflineViewAsync(id, title, form, ct));
+    }
+
+    private async Task<OfflineView> OfflineViewAsync(int id, string title, OfflineForm form, CancellationToken ct)
+    {
+        var recorded = await db.Set<Comment>().AsNoTracking().Where(c => c.DecisionId == id && c.Channel != CommentChannel.Online)
+            .OrderByDescending(c => c.HeldOn)
+            .Select(c => new PublicComment(c.Id, c.PublicText, c.Paragraph, c.Channel, c.OrganizationName, c.CreatedAt, c.ModeratedAt, c.HeldOn, c.Place, c.Participants))
+            .ToListAsync(ct);
+        return new OfflineView(id, title, form, recorded);
     }
 
     private async Task<StaffDecisionsView> ViewAsync(DecisionForm form, CancellationToken ct)

@@ -1,0 +1,50 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Engagement.Web.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class OfflineChannels : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "HeldOn",
+                table: "Comment",
+                type: "date",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "Participants",
+                table: "Comment",
+                type: "integer",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Place",
+                table: "Comment",
+                type: "character varying(200)",
+                maxLength: 200,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "HeldOn",
+                table: "Comment");
+
+            migrationBuilder.DropColumn(
+                name: "Participants",
+                table: "Comment");
+
+            migrationBuilder.DropColumn(
+                name: "Place",
+                table: "Comment");
+        }
+    }
+}
