@@ -289,6 +289,12 @@ public abstract class ConsultationTests<TFactory>(TFactory factory) : IClassFixt
         var page = await factory.CreateBrowser().GetPageAsync($"/decisions/{id}");
         Assert.Equal(2, page.QuerySelectorAll(".draft-paragraph").Length);
         Assert.Contains("补充物业责任", page.QuerySelector("#doc-Interpretation")!.TextContent);
+        // The earlier version is kept, and the page shows what changed.
+        var second = await factory.CreateBrowser().GetPageAsync($"/decisions/{id}/documents/Interpretation/versions/2");
+        Assert.Contains("明确物业的管理责任", second.QuerySelector("#changes ins")!.TextContent);
+        Assert.Contains("这个办法解决小区充电难、充电不安全的问题。", second.QuerySelector("#changes del")!.TextContent);
+        await factory.CreateBrowser().GetPageAsync($"/decisions/{id}/documents/Interpretation/versions/1");
+        await factory.CreateBrowser().GetPageAsync($"/decisions/{id}/documents/Interpretation/versions/3", HttpStatusCode.NotFound);
         Assert.True(await factory.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == "consultation.open" && a.EntityId == id.ToString())));
     }
 

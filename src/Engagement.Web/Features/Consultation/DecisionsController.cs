@@ -28,6 +28,22 @@ public sealed class DecisionsController(DecisionQueries queries, CommentService 
     public async Task<IActionResult> Details(int id, int page = 1, CancellationToken ct = default) =>
         await PageAsync(id, Math.Max(1, page), new CommentForm(), ct) is { } view ? View(view) : NotFound();
 
+    /// <summary>One earlier version of a document, and what changed from the version before it.</summary>
+    [HttpGet("{id:int}/documents/{kind}/versions/{number:int}"), AllowAnonymous]
+    public async Task<IActionResult> Version(int id, DocumentKind kind, int number, CancellationToken ct)
+    {
+        var versions = await db.Set<DocumentVersion>().AsNoTracking()
+            .Join(db.Set<DecisionDocument>().Where(d => d.DecisionId == id && d.Kind == kind && d.PublishedAt != null), v => v.DocumentId, d => d.Id, (v, _) => v)
+            .Where(v => v.Number == number || v.Number == number - 1)
+            .ToListAsync(ct);
+        var version = versions.SingleOrDefault(v => v.Number == number);
+        var title = await db.Set<Decision>().Where(d => d.Id == id).Select(d => d.Title).SingleOrDefaultAsync(ct);
+        if (version is null || title is null) return NotFound();
+        var previous = versions.SingleOrDefault(v => v.Number == number - 1);
+        return View(new VersionView(id, title, kind, version.Number, version.CreatedAt, version.Note, version.Markdown,
+            Platform.Text.TextDiff.Lines(previous?.Markdown ?? "", version.Markdown)));
+    }
+
     [HttpPost("{id:int}/comments"), Authorize(Roles = Roles.Resident), EnableRateLimiting(ConsultationApi.CommentRateLimit)]
     public async Task<IActionResult> Comment(int id, CommentForm form, CancellationToken ct)
     {
