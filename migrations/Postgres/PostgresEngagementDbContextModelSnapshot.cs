@@ -301,6 +301,8 @@ namespace Engagement.Web.Migrations.Postgres
 
                     b.HasIndex("DecisionId", "Status", "CreatedAt");
 
+                    b.HasIndex("DecisionId", "Status", "Paragraph");
+
                     b.ToTable("Comment");
                 });
 

@@ -290,6 +290,8 @@ namespace Engagement.Web.Migrations.Sqlite
 
                     b.HasIndex("DecisionId", "Status", "CreatedAt");
 
+                    b.HasIndex("DecisionId", "Status", "Paragraph");
+
                     b.ToTable("Comment");
                 });
 

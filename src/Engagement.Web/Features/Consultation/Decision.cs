@@ -192,6 +192,8 @@ internal sealed class CommentConfiguration : IEntityTypeConfiguration<Comment>
         // The database decides duplicates, so two simultaneous posts of the same text cannot both get in.
         builder.HasIndex(c => new { c.DecisionId, c.AuthorId, c.TextHash }).IsUnique();
         builder.HasIndex(c => new { c.DecisionId, c.Status, c.CreatedAt });
+        // Covers the per-paragraph counts beside the draft, read on every view of a decision's page.
+        builder.HasIndex(c => new { c.DecisionId, c.Status, c.Paragraph });
         builder.HasIndex(c => new { c.Status, c.CreatedAt });
     }
 }

@@ -1,4 +1,5 @@
 using Ganss.Xss;
+using Microsoft.Extensions.Caching.Memory;
 using Markdig;
 
 namespace Engagement.Web.Platform.Text;
@@ -17,7 +18,20 @@ public static class MarkdownRenderer
 
     private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
 
-    public static string ToHtml(string markdown) => Sanitizer.Sanitize(Markdown.ToHtml(markdown ?? "", Pipeline));
+    // Documents change rarely and are read often: keep recent renderings (bounded) instead of sanitizing on every view.
+    private static readonly Microsoft.Extensions.Caching.Memory.MemoryCache Rendered = new(new Microsoft.Extensions.Caching.Memory.MemoryCacheOptions { SizeLimit = 2_000_000 });
+
+    public static string ToHtml(string markdown)
+    {
+        markdown ??= "";
+        return Rendered.GetOrCreate(markdown, entry =>
+        {
+            var html = Sanitizer.Sanitize(Markdown.ToHtml(markdown, Pipeline));
+            entry.Size = markdown.Length + html.Length;
+            entry.SlidingExpiration = TimeSpan.FromHours(1);
+            return html;
+        })!;
+    }
 
     private static HtmlSanitizer CreateSanitizer()
     {
