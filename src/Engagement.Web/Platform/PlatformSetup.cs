@@ -142,8 +142,9 @@ public static class PlatformSetup
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseRouting();
-        app.UseRateLimiter();
         app.UseAuthentication();
+        // After authentication, so a limit can be per account (comments) as well as per address (sign-in).
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         app.MapHealthChecks("/healthz").AllowAnonymous();

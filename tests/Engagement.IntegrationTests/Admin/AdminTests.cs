@@ -41,6 +41,25 @@ public abstract class AdminTests<TFactory>(TFactory factory) : IClassFixture<TFa
     }
 
     [Fact]
+    public async Task After_31_march_an_unpublished_catalog_is_overdue_on_the_admin_home_until_published()
+    {
+        var year = Engagement.Web.Platform.Time.ChinaTime.Today(factory.Clock).Year;
+        await factory.WithDbAsync(db => db.Set<Engagement.Web.Features.Consultation.DecisionCatalog>()
+            .Where(c => c.Year == year && c.UnitId == null).ExecuteUpdateAsync(s => s.SetProperty(c => c.PublishedOn, (DateOnly?)null)));
+        var admin = factory.CreateBrowser();
+        await admin.SignInAsync("admin@example.org");
+        var home = await admin.GetPageAsync("/admin");
+        var today = Engagement.Web.Platform.Time.ChinaTime.Today(factory.Clock);
+        var days = today.DayNumber - new DateOnly(year, 3, 31).DayNumber;
+        Assert.Contains($"{days}", home.QuerySelector("#catalog-warning")!.TextContent);
+
+        var published = await admin.SubmitAsync(home, $"/admin/catalogs/{year}/publish");
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        Assert.Null((await admin.GetPageAsync("/admin")).QuerySelector("#catalog-warning"));
+        Assert.True(await factory.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == "catalog.publish")));
+    }
+
+    [Fact]
     public async Task An_admin_adds_a_unit_and_makes_a_resident_staff_of_it_and_both_are_audited()
     {
         var admin = factory.CreateBrowser();

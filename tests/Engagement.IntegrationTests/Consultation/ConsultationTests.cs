@@ -334,6 +334,38 @@ public abstract class ConsultationTests<TFactory>(TFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task A_document_can_be_an_uploaded_pdf_checked_by_its_content()
+    {
+        var id = await DecisionIdAsync("嵌入式养老");
+        var staff = factory.CreateBrowser();
+        await staff.SignInAsync("civil@example.org");
+        var page = await staff.GetPageAsync($"/staff/decisions/{id}/documents/RiskAssessment");
+        var token = page.QuerySelector($"form[action='/staff/decisions/{id}/documents/RiskAssessment/pdf'] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+        var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1 };
+
+        async Task<HttpResponseMessage> Upload(byte[] bytes, string name, string kind = "RiskAssessment") => await staff.PostAsync(
+            $"/staff/decisions/{id}/documents/{kind}/pdf",
+            new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" }, { new ByteArrayContent(bytes), "file", name }, { new StringContent("风险评估报告"), "note" } });
+
+        var fake = await Upload(png, "risk.pdf");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, fake.StatusCode);
+        Assert.Contains("不是PDF", (await fake.ParseAsync()).QuerySelector("#file-error")!.TextContent);
+        var draft = await Upload(pdf, "draft.pdf", "Draft");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, draft.StatusCode);
+        Assert.False(await factory.WithDbAsync(db => db.Set<DecisionDocument>().AnyAsync(d => d.DecisionId == id && d.Kind == DocumentKind.RiskAssessment)));
+
+        Assert.Equal(HttpStatusCode.Redirect, (await Upload(pdf, "risk-assessment.bin")).StatusCode);
+        var view = await factory.CreateBrowser().GetPageAsync($"/decisions/{id}");
+        var link = view.QuerySelector("#doc-RiskAssessment a.pdf-link")!.GetAttribute("href")!;
+        var download = await factory.CreateClient().GetAsync(link);
+        Assert.Equal("application/pdf", download.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(pdf, await download.Content.ReadAsByteArrayAsync());
+        var detail = await (await factory.CreateClient().GetAsync($"/api/v1/decisions/{id}")).JsonAsync();
+        Assert.Contains(detail.GetProperty("documents").EnumerateArray(), d => d.GetProperty("kind").GetString() == "riskAssessment");
+    }
+
+    [Fact]
     public async Task A_page_comment_keeps_what_was_typed_when_refused()
     {
         var id = await DecisionIdAsync("加装电梯");

@@ -108,4 +108,4 @@ public sealed class OfflineForm
 public sealed record OfflineView(int DecisionId, string DecisionTitle, OfflineForm Form, IReadOnlyList<PublicComment> Recorded);
 
 public sealed record VersionView(int DecisionId, string DecisionTitle, DocumentKind Kind, int Number, DateTimeOffset CreatedAt, string Note,
-    string Markdown, IReadOnlyList<Platform.Text.DiffLine> Changes);
+    string Markdown, IReadOnlyList<Platform.Text.DiffLine> Changes, int? PdfLength);

@@ -86,6 +86,10 @@ public sealed class DocumentVersion
     public int DocumentId { get; set; }
     public int Number { get; set; }
     public string Markdown { get; set; } = "";
+
+    /// <summary>A version may be an uploaded PDF instead of Markdown (never selected except to download it).</summary>
+    public byte[]? Pdf { get; set; }
+    public int? PdfLength { get; set; }
     public string Note { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
     public string CreatedBy { get; set; } = "";

@@ -85,6 +85,50 @@ public sealed class DecisionAuthoring(EngagementDbContext db, CommentService com
         return AuthoringResult.Done(decisionId);
     }
 
+    public const int MaxPdfBytes = 10 * 1024 * 1024;
+
+    /// <summary>
+    /// Saves an uploaded PDF as a new version. The type is decided by the content (a PDF header and end-of-file
+    /// marker), never by the file's name or the browser's claim.
+    /// </summary>
+    public async Task<AuthoringResult> SavePdfAsync(ClaimsPrincipal user, int decisionId, DocumentKind kind, byte[] content, string? note,
+        CancellationToken ct = default)
+    {
+        var decision = await db.Set<Decision>().AsNoTracking().SingleOrDefaultAsync(d => d.Id == decisionId, ct);
+        if (decision is null) return AuthoringResult.Fail("", text["Decision.NotFound"]);
+        if (!await comments.CanModerateAsync(user, decision.UnitId, ct)) return AuthoringResult.Fail("", text["Decision.NotYourUnit"]);
+        // The draft stays text: comments point at its numbered paragraphs.
+        if (kind == DocumentKind.Draft) return AuthoringResult.Fail("File", text["Document.DraftMustBeText"]);
+        if (content.Length == 0) return AuthoringResult.Fail("File", text["Document.FileMissing"]);
+        if (content.Length > MaxPdfBytes) return AuthoringResult.Fail("File", string.Format(text["Document.PdfTooLarge"], MaxPdfBytes / 1024 / 1024));
+        if (!IsPdf(content)) return AuthoringResult.Fail("File", text["Document.NotPdf"]);
+
+        var document = await db.Set<DecisionDocument>().SingleOrDefaultAsync(d => d.DecisionId == decisionId && d.Kind == kind, ct);
+        var now = clock.GetUtcNow();
+        if (document is null)
+        {
+            document = new DecisionDocument { DecisionId = decisionId, Kind = kind };
+            db.Add(document);
+        }
+        var number = (document.Id == 0 ? 0 : await db.Set<DocumentVersion>().Where(v => v.DocumentId == document.Id).MaxAsync(v => (int?)v.Number, ct) ?? 0) + 1;
+        document.PublishedAt ??= now;
+        document.Versions.Add(new DocumentVersion
+        {
+            Number = number, Markdown = "", Pdf = content, PdfLength = content.Length, Note = note?.Trim() ?? "", CreatedAt = now,
+            CreatedBy = user.Identity?.Name ?? "",
+        });
+        audit.Record("document.save", nameof(DecisionDocument), $"{decisionId}/{kind}", null, new { Version = number, Pdf = content.Length, Note = note });
+        await db.SaveChangesAsync(ct);
+        return AuthoringResult.Done(decisionId);
+    }
+
+    public static bool IsPdf(byte[] content)
+    {
+        if (content.Length < 16 || !content.AsSpan(0, 5).SequenceEqual("%PDF-"u8)) return false;
+        var tail = content.AsSpan(Math.Max(0, content.Length - 1024));
+        return tail.IndexOf("%%EOF"u8) >= 0;
+    }
+
     public async Task<AuthoringResult> OpenConsultationAsync(ClaimsPrincipal user, int decisionId, DateTimeOffset opensAt, DateTimeOffset closesAt,
         CancellationToken ct = default)
     {

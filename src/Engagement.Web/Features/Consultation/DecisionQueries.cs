@@ -7,7 +7,10 @@ namespace Engagement.Web.Features.Consultation;
 public sealed record DecisionListItem(int Id, int Year, string Title, int UnitId, string Unit, string UnitEn, DecisionStatus Status,
     bool EnterpriseRelated, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, int PublishedComments);
 
-public sealed record DocumentView(DocumentKind Kind, int Version, string Markdown, DateTimeOffset UpdatedAt, IReadOnlyList<VersionInfo> History);
+public sealed record DocumentView(DocumentKind Kind, int Version, string Markdown, DateTimeOffset UpdatedAt, IReadOnlyList<VersionInfo> History, int? PdfLength = null)
+{
+    public bool IsPdf => PdfLength is not null;
+}
 public sealed record VersionInfo(int Number, DateTimeOffset CreatedAt, string CreatedBy, string Note);
 
 public sealed record DecisionDetail(DecisionListItem Item, string Summary, string PlannedTimeline, IReadOnlyList<DocumentView> Documents);
@@ -84,13 +87,13 @@ public sealed class DecisionQueries(EngagementDbContext db, TimeProvider clock) 
         var extra = await db.Set<Decision>().AsNoTracking().Where(d => d.Id == id).Select(d => new { d.Summary, d.PlannedTimeline }).SingleAsync(ct);
         var versions = await db.Set<DocumentVersion>().AsNoTracking()
             .Join(db.Set<DecisionDocument>().Where(d => d.DecisionId == id && d.PublishedAt != null), v => v.DocumentId, d => d.Id,
-                (v, d) => new { d.Kind, v.Number, v.Markdown, v.CreatedAt, v.CreatedBy, v.Note })
+                (v, d) => new { d.Kind, v.Number, v.Markdown, v.PdfLength, v.CreatedAt, v.CreatedBy, v.Note })
             .ToListAsync(ct);
         var documents = versions.GroupBy(v => v.Kind).OrderBy(g => g.Key).Select(g =>
         {
             var latest = g.MaxBy(v => v.Number)!;
             return new DocumentView(g.Key, latest.Number, latest.Markdown, latest.CreatedAt,
-                g.OrderByDescending(v => v.Number).Select(v => new VersionInfo(v.Number, v.CreatedAt, v.CreatedBy, v.Note)).ToList());
+                g.OrderByDescending(v => v.Number).Select(v => new VersionInfo(v.Number, v.CreatedAt, v.CreatedBy, v.Note)).ToList(), latest.PdfLength);
         }).ToList();
         return new DecisionDetail(item with { Status = Effective(item, clock.GetUtcNow()) }, extra.Summary, extra.PlannedTimeline, documents);
     }

@@ -35,13 +35,23 @@ public sealed class DecisionsController(DecisionQueries queries, CommentService 
         var versions = await db.Set<DocumentVersion>().AsNoTracking()
             .Join(db.Set<DecisionDocument>().Where(d => d.DecisionId == id && d.Kind == kind && d.PublishedAt != null), v => v.DocumentId, d => d.Id, (v, _) => v)
             .Where(v => v.Number == number || v.Number == number - 1)
+            .Select(v => new DocumentVersion { Number = v.Number, Markdown = v.Markdown, PdfLength = v.PdfLength, CreatedAt = v.CreatedAt, Note = v.Note })
             .ToListAsync(ct);
         var version = versions.SingleOrDefault(v => v.Number == number);
         var title = await db.Set<Decision>().Where(d => d.Id == id).Select(d => d.Title).SingleOrDefaultAsync(ct);
         if (version is null || title is null) return NotFound();
         var previous = versions.SingleOrDefault(v => v.Number == number - 1);
         return View(new VersionView(id, title, kind, version.Number, version.CreatedAt, version.Note, version.Markdown,
-            Platform.Text.TextDiff.Lines(previous?.Markdown ?? "", version.Markdown)));
+            Platform.Text.TextDiff.Lines(previous?.Markdown ?? "", version.Markdown), version.PdfLength));
+    }
+
+    [HttpGet("{id:int}/documents/{kind}/versions/{number:int}/file.pdf"), AllowAnonymous]
+    public async Task<IActionResult> Pdf(int id, DocumentKind kind, int number, CancellationToken ct)
+    {
+        var pdf = await db.Set<DocumentVersion>().AsNoTracking()
+            .Join(db.Set<DecisionDocument>().Where(d => d.DecisionId == id && d.Kind == kind && d.PublishedAt != null), v => v.DocumentId, d => d.Id, (v, _) => v)
+            .Where(v => v.Number == number && v.Pdf != null).Select(v => v.Pdf).SingleOrDefaultAsync(ct);
+        return pdf is null ? NotFound() : File(pdf, "application/pdf", $"decision-{id}-{kind}-v{number}.pdf");
     }
 
     [HttpPost("{id:int}/comments"), Authorize(Roles = Roles.Resident), EnableRateLimiting(ConsultationApi.CommentRateLimit)]

@@ -55,6 +55,31 @@ public sealed class StaffDecisionsController(EngagementDbContext db, DecisionQue
         return View(await DocumentViewAsync(id, title, kind, form, ct));
     }
 
+    [HttpPost("{id:int}/documents/{kind}/pdf"), RequestSizeLimit(DecisionAuthoring.MaxPdfBytes + 64 * 1024)]
+    public async Task<IActionResult> Pdf(int id, DocumentKind kind, IFormFile? file, string? note, CancellationToken ct)
+    {
+        var title = await TitleAsync(id, ct);
+        if (title is null) return NotFound();
+        byte[] content = [];
+        if (file is not null && file.Length <= DecisionAuthoring.MaxPdfBytes)
+        {
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, ct);
+            content = buffer.ToArray();
+        }
+        else if (file is not null)
+        {
+            content = new byte[DecisionAuthoring.MaxPdfBytes + 1]; // reported as too large below, never stored
+        }
+        var result = await authoring.SavePdfAsync(User, id, kind, content, note, ct);
+        if (result.Ok) return Redirect($"/decisions/{id}#doc-{kind}");
+        ModelState.AddModelError(result.Field ?? "", result.Error!);
+        Response.StatusCode = content.Length > DecisionAuthoring.MaxPdfBytes ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status422UnprocessableEntity;
+        var current = await db.Set<DecisionDocument>().Where(d => d.DecisionId == id && d.Kind == kind)
+            .SelectMany(d => d.Versions).OrderByDescending(v => v.Number).Select(v => v.Markdown).FirstOrDefaultAsync(ct);
+        return View(nameof(Document), await DocumentViewAsync(id, title, kind, new DocumentForm { Markdown = current ?? "" }, ct));
+    }
+
     [HttpGet("{id:int}/consultation")]
     public async Task<IActionResult> Consultation(int id, CancellationToken ct)
     {
