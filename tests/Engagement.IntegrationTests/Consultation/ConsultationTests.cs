@@ -366,6 +366,31 @@ public abstract class ConsultationTests<TFactory>(TFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task A_unit_keeps_its_own_catalog_beside_the_districts()
+    {
+        var staff = factory.CreateBrowser();
+        await staff.SignInAsync("ndrc@example.org");
+        var unit = await factory.WithDbAsync(db => db.Units.Where(u => u.Name == "区发展改革委").Select(u => u.Id).SingleAsync());
+        var created = await staff.SubmitAsync(await staff.GetPageAsync("/staff/decisions"), "/staff/decisions", new Dictionary<string, string>
+        {
+            ["Title"] = "长宁区节能降碳专项资金管理办法", ["Year"] = "2026", ["UnitId"] = unit.ToString(), ["UnitCatalog"] = "true",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        Assert.True(await factory.WithDbAsync(db => db.Set<Decision>().AnyAsync(d => d.Title == "长宁区节能降碳专项资金管理办法" && d.Catalog!.UnitId == unit)));
+        var catalog = await factory.CreateBrowser().GetPageAsync("/decisions?year=2026");
+        Assert.Contains("2026年区发展改革委重大行政决策事项目录", catalog.QuerySelector(".catalogs")!.TextContent);
+
+        // Staff cannot file a decision under another unit.
+        var housing = await factory.WithDbAsync(db => db.Units.Where(u => u.Name == "区住房保障房屋管理局").Select(u => u.Id).SingleAsync());
+        var refused = await staff.SubmitAsync(await staff.GetPageAsync("/staff/decisions"), "/staff/decisions", new Dictionary<string, string>
+        {
+            ["Title"] = "越权新增的事项", ["Year"] = "2026", ["UnitId"] = housing.ToString(),
+        });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.False(await factory.WithDbAsync(db => db.Set<Decision>().AnyAsync(d => d.Title == "越权新增的事项")));
+    }
+
+    [Fact]
     public async Task A_page_comment_keeps_what_was_typed_when_refused()
     {
         var id = await DecisionIdAsync("加装电梯");

@@ -5,7 +5,10 @@ namespace Engagement.Web.Features.Consultation;
 
 public sealed record UnitOption(int Id, string Name, string NameEn);
 
-public sealed record CatalogView(DecisionFilter Filter, IReadOnlyList<int> Years, IReadOnlyList<UnitOption> Units, IReadOnlyList<DecisionListItem> Items);
+public sealed record CatalogView(DecisionFilter Filter, IReadOnlyList<int> Years, IReadOnlyList<UnitOption> Units, IReadOnlyList<DecisionListItem> Items,
+    IReadOnlyList<CatalogInfo> Catalogs);
+
+public sealed record CatalogInfo(int Year, string? Unit, string? UnitEn, DateOnly? PublishedOn);
 
 public sealed class CommentForm
 {
@@ -60,6 +63,10 @@ public sealed class DecisionForm
 
     [Display(Name = "Field.EnterpriseRelated")]
     public bool EnterpriseRelated { get; set; }
+
+    /// <summary>False: the district's catalog; true: the drafting unit's own catalog of major decisions.</summary>
+    [Display(Name = "Field.UnitCatalog")]
+    public bool UnitCatalog { get; set; }
 
     [StringLength(500, ErrorMessage = "Validation.Length"), Display(Name = "Field.PlannedTimeline")]
     public string? PlannedTimeline { get; set; }

@@ -20,11 +20,13 @@ public sealed class DecisionAuthoring(EngagementDbContext db, CommentService com
     public const int MaxDocumentLength = 200_000;
 
     public async Task<AuthoringResult> CreateAsync(ClaimsPrincipal user, int year, string title, string summary, int unitId,
-        bool enterpriseRelated, string plannedTimeline, CancellationToken ct = default)
+        bool enterpriseRelated, string plannedTimeline, bool unitCatalog = false, CancellationToken ct = default)
     {
         if (!await comments.CanModerateAsync(user, unitId, ct)) return AuthoringResult.Fail("UnitId", text["Decision.NotYourUnit"]);
-        var catalog = await db.Set<DecisionCatalog>().SingleOrDefaultAsync(c => c.Year == year && c.UnitId == null, ct)
-            ?? db.Add(new DecisionCatalog { Year = year }).Entity;
+        // The district's catalog, or the unit's own (2022 §四(一): district-level and each unit's catalog).
+        int? catalogUnit = unitCatalog ? unitId : null;
+        var catalog = await db.Set<DecisionCatalog>().SingleOrDefaultAsync(c => c.Year == year && c.UnitId == catalogUnit, ct)
+            ?? db.Add(new DecisionCatalog { Year = year, UnitId = catalogUnit }).Entity;
         var decision = new Decision
         {
             Catalog = catalog,

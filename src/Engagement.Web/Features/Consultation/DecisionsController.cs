@@ -21,7 +21,10 @@ public sealed class DecisionsController(DecisionQueries queries, CommentService 
         var filter = new DecisionFilter(year, string.IsNullOrWhiteSpace(status) ? null : status, unit, enterprise, q);
         var years = await db.Set<Decision>().Select(d => d.Year).Distinct().OrderByDescending(y => y).ToListAsync(ct);
         var units = await db.Set<Decision>().Select(d => new UnitOption(d.UnitId, d.Unit!.Name, d.Unit.NameEn)).Distinct().ToListAsync(ct);
-        return View(new CatalogView(filter, years, units.OrderBy(u => u.Name).ToList(), await queries.ListAsync(filter, ct)));
+        var catalogs = await db.Set<DecisionCatalog>().AsNoTracking().Where(c => filter.Year == null || c.Year == filter.Year)
+            .OrderByDescending(c => c.Year).ThenBy(c => c.UnitId)
+            .Select(c => new CatalogInfo(c.Year, c.Unit!.Name, c.Unit.NameEn, c.PublishedOn)).ToListAsync(ct);
+        return View(new CatalogView(filter, years, units.OrderBy(u => u.Name).ToList(), await queries.ListAsync(filter, ct), catalogs));
     }
 
     [HttpGet("{id:int}"), AllowAnonymous]

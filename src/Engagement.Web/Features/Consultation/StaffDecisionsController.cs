@@ -22,7 +22,7 @@ public sealed class StaffDecisionsController(EngagementDbContext db, DecisionQue
     {
         if (ModelState.IsValid)
         {
-            var result = await authoring.CreateAsync(User, form.Year, form.Title, form.Summary ?? "", form.UnitId, form.EnterpriseRelated, form.PlannedTimeline ?? "", ct);
+            var result = await authoring.CreateAsync(User, form.Year, form.Title, form.Summary ?? "", form.UnitId, form.EnterpriseRelated, form.PlannedTimeline ?? "", form.UnitCatalog, ct);
             if (result.Ok) return Redirect($"/staff/decisions/{result.Id}/documents/{DocumentKind.Draft}");
             ModelState.AddModelError(result.Field ?? "", result.Error!);
         }
