@@ -201,3 +201,10 @@ internal sealed class CommentConfiguration : IEntityTypeConfiguration<Comment>
         builder.HasIndex(c => new { c.Status, c.CreatedAt });
     }
 }
+
+public static class Documents
+{
+    /// <summary>A document kind from a URL: its exact name only (a number or an unknown name is no document).</summary>
+    public static bool TryParseKind(string? name, out DocumentKind kind) =>
+        Enum.TryParse(name, ignoreCase: true, out kind) && Enum.IsDefined(kind) && !name!.Any(char.IsDigit);
+}

@@ -32,9 +32,10 @@ public sealed class DecisionsController(DecisionQueries queries, CommentService 
         await PageAsync(id, Math.Max(1, page), new CommentForm(), ct) is { } view ? View(view) : NotFound();
 
     /// <summary>One earlier version of a document, and what changed from the version before it.</summary>
-    [HttpGet("{id:int}/documents/{kind}/versions/{number:int}"), AllowAnonymous]
-    public async Task<IActionResult> Version(int id, DocumentKind kind, int number, CancellationToken ct)
+    [HttpGet("{id:int}/documents/{kindName}/versions/{number:int}"), AllowAnonymous]
+    public async Task<IActionResult> Version(int id, string kindName, int number, CancellationToken ct)
     {
+        if (!Documents.TryParseKind(kindName, out var kind)) return NotFound();
         var versions = await db.Set<DocumentVersion>().AsNoTracking()
             .Join(db.Set<DecisionDocument>().Where(d => d.DecisionId == id && d.Kind == kind && d.PublishedAt != null), v => v.DocumentId, d => d.Id, (v, _) => v)
             .Where(v => v.Number == number || v.Number == number - 1)
@@ -48,9 +49,10 @@ public sealed class DecisionsController(DecisionQueries queries, CommentService 
             Platform.Text.TextDiff.Lines(previous?.Markdown ?? "", version.Markdown), version.PdfLength));
     }
 
-    [HttpGet("{id:int}/documents/{kind}/versions/{number:int}/file.pdf"), AllowAnonymous]
-    public async Task<IActionResult> Pdf(int id, DocumentKind kind, int number, CancellationToken ct)
+    [HttpGet("{id:int}/documents/{kindName}/versions/{number:int}/file.pdf"), AllowAnonymous]
+    public async Task<IActionResult> Pdf(int id, string kindName, int number, CancellationToken ct)
     {
+        if (!Documents.TryParseKind(kindName, out var kind)) return NotFound();
         var pdf = await db.Set<DocumentVersion>().AsNoTracking()
             .Join(db.Set<DecisionDocument>().Where(d => d.DecisionId == id && d.Kind == kind && d.PublishedAt != null), v => v.DocumentId, d => d.Id, (v, _) => v)
             .Where(v => v.Number == number && v.Pdf != null).Select(v => v.Pdf).SingleOrDefaultAsync(ct);

@@ -30,9 +30,10 @@ public sealed class StaffDecisionsController(EngagementDbContext db, DecisionQue
         return View(nameof(Index), await ViewAsync(form, ct));
     }
 
-    [HttpGet("{id:int}/documents/{kind}")]
-    public async Task<IActionResult> Document(int id, DocumentKind kind, CancellationToken ct)
+    [HttpGet("{id:int}/documents/{kindName}")]
+    public async Task<IActionResult> Document(int id, string kindName, CancellationToken ct)
     {
+        if (!Documents.TryParseKind(kindName, out var kind)) return NotFound();
         var title = await TitleAsync(id, ct);
         if (title is null) return NotFound();
         var current = await db.Set<DecisionDocument>().Where(d => d.DecisionId == id && d.Kind == kind)
@@ -40,9 +41,10 @@ public sealed class StaffDecisionsController(EngagementDbContext db, DecisionQue
         return View(await DocumentViewAsync(id, title, kind, new DocumentForm { Markdown = current ?? "" }, ct));
     }
 
-    [HttpPost("{id:int}/documents/{kind}")]
-    public async Task<IActionResult> Document(int id, DocumentKind kind, DocumentForm form, CancellationToken ct)
+    [HttpPost("{id:int}/documents/{kindName}")]
+    public async Task<IActionResult> Document(int id, string kindName, DocumentForm form, CancellationToken ct)
     {
+        if (!Documents.TryParseKind(kindName, out var kind)) return NotFound();
         var title = await TitleAsync(id, ct);
         if (title is null) return NotFound();
         if (ModelState.IsValid)
@@ -55,9 +57,10 @@ public sealed class StaffDecisionsController(EngagementDbContext db, DecisionQue
         return View(await DocumentViewAsync(id, title, kind, form, ct));
     }
 
-    [HttpPost("{id:int}/documents/{kind}/pdf"), RequestSizeLimit(DecisionAuthoring.MaxPdfBytes + 64 * 1024)]
-    public async Task<IActionResult> Pdf(int id, DocumentKind kind, IFormFile? file, string? note, CancellationToken ct)
+    [HttpPost("{id:int}/documents/{kindName}/pdf"), RequestSizeLimit(DecisionAuthoring.MaxPdfBytes + 64 * 1024)]
+    public async Task<IActionResult> Pdf(int id, string kindName, IFormFile? file, string? note, CancellationToken ct)
     {
+        if (!Documents.TryParseKind(kindName, out var kind)) return NotFound();
         var title = await TitleAsync(id, ct);
         if (title is null) return NotFound();
         byte[] content = [];
