@@ -68,6 +68,32 @@ public abstract class ConsultationTests<TFactory>(TFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task A_moderator_masks_a_name_by_hand_on_the_queue_page_and_cannot_rewrite_the_comment()
+    {
+        var id = await DecisionIdAsync("加装电梯");
+        var resident = await factory.CreateClient().AsAsync("resident3@example.org");
+        var created = await (await resident.PostAsJsonAsync($"/api/v1/decisions/{id}/comments", new { text = "我是张秀英，住在天山路。\n希望补贴向老人倾斜。" })).JsonAsync();
+        var commentId = created.GetProperty("id").GetInt64();
+
+        var moderator = factory.CreateBrowser();
+        await moderator.SignInAsync("housing@example.org");
+        var queue = await moderator.GetPageAsync("/moderation");
+        var rewrite = await moderator.SubmitAsync(queue, $"/moderation/{commentId}/approve",
+            new Dictionary<string, string> { ["publicText"] = "我是张秀英，住在天山路。\r\n希望补贴向所有人倾斜。" });
+        Assert.Equal(HttpStatusCode.Redirect, rewrite.StatusCode);
+        Assert.Equal(CommentStatus.Pending, await factory.WithDbAsync(db => db.Set<Comment>().Where(c => c.Id == commentId).Select(c => c.Status).SingleAsync()));
+
+        queue = await moderator.GetPageAsync("/moderation");
+        var masked = await moderator.SubmitAsync(queue, $"/moderation/{commentId}/approve",
+            new Dictionary<string, string> { ["publicText"] = "我是***，住在天山路。\r\n希望补贴向老人倾斜。" });
+        Assert.Equal(HttpStatusCode.Redirect, masked.StatusCode);
+        var comment = await factory.WithDbAsync(db => db.Set<Comment>().SingleAsync(c => c.Id == commentId));
+        Assert.Equal(CommentStatus.Published, comment.Status);
+        Assert.Equal("我是***，住在天山路。\n希望补贴向老人倾斜。", comment.PublicText);
+        Assert.DoesNotContain(await PublicTextsAsync(id), t => t.Contains("张秀英"));
+    }
+
+    [Fact]
     public async Task A_rejected_comment_tells_its_author_why_and_never_becomes_public()
     {
         var id = await DecisionIdAsync("加装电梯");

@@ -179,6 +179,8 @@ public sealed class CommentService(EngagementDbContext db, TimeProvider clock, P
         if (comment.Status != CommentStatus.Pending) return ModerationOutcome.AlreadyModerated;
         if (publicText is not null)
         {
+            // Browsers send a textarea's line breaks as CRLF; the stored text has LF.
+            publicText = publicText.Replace("\r\n", "\n");
             // A moderator may mask more by hand, never unmask or rewrite: only '*' may replace characters.
             if (publicText.Length != comment.PublicText.Length
                 || publicText.Where((c, i) => c != comment.PublicText[i] && c != PersonalDataMasker.MaskChar).Any())
