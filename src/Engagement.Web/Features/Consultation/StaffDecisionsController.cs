@@ -36,8 +36,7 @@ public sealed class StaffDecisionsController(EngagementDbContext db, DecisionQue
         if (!Documents.TryParseKind(kindName, out var kind)) return NotFound();
         var title = await TitleAsync(id, ct);
         if (title is null) return NotFound();
-        var current = await db.Set<DecisionDocument>().Where(d => d.DecisionId == id && d.Kind == kind)
-            .SelectMany(d => d.Versions).OrderByDescending(v => v.Number).Select(v => v.Markdown).FirstOrDefaultAsync(ct);
+        var current = await comments.CurrentMarkdownAsync(id, kind, ct);
         return View(await DocumentViewAsync(id, title, kind, new DocumentForm { Markdown = current ?? "" }, ct));
     }
 
@@ -78,8 +77,7 @@ public sealed class StaffDecisionsController(EngagementDbContext db, DecisionQue
         if (result.Ok) return Redirect($"/decisions/{id}#doc-{kind}");
         ModelState.AddModelError(result.Field ?? "", result.Error!);
         Response.StatusCode = content.Length > DecisionAuthoring.MaxPdfBytes ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status422UnprocessableEntity;
-        var current = await db.Set<DecisionDocument>().Where(d => d.DecisionId == id && d.Kind == kind)
-            .SelectMany(d => d.Versions).OrderByDescending(v => v.Number).Select(v => v.Markdown).FirstOrDefaultAsync(ct);
+        var current = await comments.CurrentMarkdownAsync(id, kind, ct);
         return View(nameof(Document), await DocumentViewAsync(id, title, kind, new DocumentForm { Markdown = current ?? "" }, ct));
     }
 
