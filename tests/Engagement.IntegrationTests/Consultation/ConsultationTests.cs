@@ -236,6 +236,7 @@ public abstract class ConsultationTests<TFactory>(TFactory factory) : IClassFixt
     [InlineData("电梯", "加装电梯")]         // two characters: below a trigram, still found
     [InlineData("15分钟养老", "嵌入式养老")]   // in the summary
     [InlineData("临空经济", "虹桥临空")]
+    [InlineData("电梯\u202E\0", "加装电梯")]   // invisible and control characters are dropped
     public async Task The_catalog_finds_chinese_text_in_titles_and_summaries(string query, string expected)
     {
         var found = await (await factory.CreateClient().GetAsync($"/api/v1/decisions?q={Uri.EscapeDataString(query)}")).JsonAsync();
@@ -252,7 +253,8 @@ public abstract class ConsultationTests<TFactory>(TFactory factory) : IClassFixt
     [InlineData("_")]
     [InlineData("AND OR NOT")]
     [InlineData("没有这个词语")]
-    public async Task Search_syntax_in_a_query_is_just_text(string query)
+    [InlineData("\0'\"")]
+    public async Task Search_syntax_and_control_characters_in_a_query_are_just_text(string query)
     {
         var response = await factory.CreateClient().GetAsync($"/api/v1/decisions?q={Uri.EscapeDataString(query)}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

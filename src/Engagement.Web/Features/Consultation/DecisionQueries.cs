@@ -30,7 +30,9 @@ public sealed class DecisionQueries(EngagementDbContext db, TimeProvider clock) 
         if (filter.Year is { } year) query = query.Where(d => d.Year == year);
         if (filter.Unit is { } unit) query = query.Where(d => d.UnitId == unit);
         if (filter.EnterpriseRelated is { } enterprise) query = query.Where(d => d.EnterpriseRelated == enterprise);
-        if (!string.IsNullOrWhiteSpace(filter.Search)) query = await SearchAsync(query, filter.Search.Trim(), ct);
+        // Control characters (a NUL ends an FTS5 string) are no part of any title.
+        var search = Comments.Clean(filter.Search ?? "");
+        if (search.Length > 0) query = await SearchAsync(query, search, ct);
         query = filter.Status?.ToLowerInvariant() switch
         {
             // "open": open for comment now; "closed": a consultation that has ended (API contract).
