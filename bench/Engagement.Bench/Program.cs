@@ -13,12 +13,18 @@ using Engagement.Web.Features.Consultation;
 using Engagement.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
+var root = FindRoot();
+if (args is ["clustering", ..])
+{
+    ClusteringBench.Run(root);
+    return 0;
+}
+
 const int Comments = 20_000;
 const int Residents = 100;
 const int PostsPerResident = 5;
 const string Password = "Bench-password-2026";
 
-var root = FindRoot();
 var work = Directory.CreateTempSubdirectory("engagement-bench-").FullName;
 var postgres = Environment.GetEnvironmentVariable("BENCH_POSTGRES");
 var connection = postgres ?? $"Data Source={Path.Combine(work, "bench.db")}";

@@ -164,6 +164,188 @@ namespace Engagement.Web.Migrations.Postgres
                     b.ToTable("Units");
                 });
 
+            modelBuilder.Entity("Engagement.Web.Features.Adoption.AdoptionReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("DecisionId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<bool>("OnTime")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DecisionId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("AdoptionReport");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Adoption.CommentCluster", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("DecisionId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsCurated")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DecisionId");
+
+                    b.ToTable("CommentCluster");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Adoption.CommentReview", b =>
+                {
+                    b.Property<long>("CommentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("Centrality")
+                        .HasColumnType("double precision");
+
+                    b.Property<long?>("ClusterId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("DecisionId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsPinned")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("CommentId");
+
+                    b.HasIndex("ClusterId");
+
+                    b.HasIndex("DecisionId", "ClusterId");
+
+                    b.ToTable("CommentReview");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Adoption.DecisionIssue", b =>
+                {
+                    b.Property<int>("DecisionId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DocumentNumber")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateOnly>("IssuedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("DecisionId");
+
+                    b.ToTable("DecisionIssue");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Adoption.ReportReminder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("DecisionId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DecisionId", "DueOn", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("ReportReminder");
+                });
+
             modelBuilder.Entity("Engagement.Web.Features.Calendar.CalendarDayRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -694,6 +876,49 @@ namespace Engagement.Web.Migrations.Postgres
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Adoption.AdoptionReport", b =>
+                {
+                    b.HasOne("Engagement.Web.Features.Consultation.Decision", null)
+                        .WithMany()
+                        .HasForeignKey("DecisionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Adoption.CommentCluster", b =>
+                {
+                    b.HasOne("Engagement.Web.Features.Consultation.Decision", null)
+                        .WithMany()
+                        .HasForeignKey("DecisionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Adoption.CommentReview", b =>
+                {
+                    b.HasOne("Engagement.Web.Features.Adoption.CommentCluster", "Cluster")
+                        .WithMany()
+                        .HasForeignKey("ClusterId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Engagement.Web.Features.Consultation.Comment", null)
+                        .WithOne()
+                        .HasForeignKey("Engagement.Web.Features.Adoption.CommentReview", "CommentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Cluster");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Adoption.DecisionIssue", b =>
+                {
+                    b.HasOne("Engagement.Web.Features.Consultation.Decision", null)
+                        .WithOne()
+                        .HasForeignKey("Engagement.Web.Features.Adoption.DecisionIssue", "DecisionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Engagement.Web.Features.Calendar.CalendarDayRecord", b =>

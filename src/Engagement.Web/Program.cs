@@ -1,5 +1,6 @@
 using Engagement.Web.Features.Accounts;
 using Engagement.Web.Features.Admin;
+using Engagement.Web.Features.Adoption;
 using Engagement.Web.Features.Calendar;
 using Engagement.Web.Features.Consultation;
 using Engagement.Web.Features.Home;
@@ -11,6 +12,7 @@ builder.AddPlatform();
 builder.Services.AddAccounts(builder.Configuration, builder.Environment);
 builder.Services.AddCalendar();
 builder.Services.AddConsultation(builder.Configuration);
+builder.Services.AddAdoption(builder.Configuration);
 builder.Services.AddAdmin();
 builder.Services.AddHome();
 
@@ -20,6 +22,7 @@ app.UsePlatform();
 app.MapAccounts();
 app.MapCalendar();
 app.MapConsultation();
+app.MapAdoption();
 app.MapAdmin();
 app.MapHome();
 

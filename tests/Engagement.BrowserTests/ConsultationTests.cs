@@ -66,7 +66,7 @@ public sealed class ConsultationTests(SiteFixture site)
     {
         var page = await site.NewPageAsync("zh-CN");
         await site.SignInAsync(page, "resident3@example.org");
-        await page.GotoAsync("/decisions?status=UnderReview");
+        await page.GotoAsync("/decisions?status=closed");
         await page.ClickAsync("a:has-text('嵌入式养老')");
         Assert.Contains("结束", await page.Locator("#consultation-closed").TextContentAsync());
         Assert.Equal(0, await page.Locator("#comment-submit").CountAsync());

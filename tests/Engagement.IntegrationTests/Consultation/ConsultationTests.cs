@@ -224,7 +224,7 @@ public abstract class ConsultationTests<TFactory>(TFactory factory) : IClassFixt
         Assert.Contains(first.GetProperty("documents").EnumerateArray(), d => d.GetProperty("kind").GetString() == "interpretation");
 
         var closed = await (await client.GetAsync("/api/v1/decisions?status=closed")).JsonAsync();
-        Assert.Contains(closed.EnumerateArray(), d => d.GetProperty("title").GetString()!.Contains("养老") && d.GetProperty("status").GetString() == "underReview");
+        Assert.Contains(closed.EnumerateArray(), d => d.GetProperty("title").GetString()!.Contains("养老") && d.GetProperty("status").GetString() is "decided" or "reportPublished");
 
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/v1/decisions?status=bogus")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/v1/decisions/999999")).StatusCode);
@@ -435,6 +435,28 @@ public abstract class ConsultationTests<TFactory>(TFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
         var after = await browser.GetPageAsync($"/decisions/{id}");
         Assert.Contains("第三条建议写明街道的办理时限。", after.QuerySelector("#mine")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Absurd_page_numbers_give_an_empty_page_not_an_error()
+    {
+        var id = await DecisionIdAsync("加装电梯");
+        var api = await factory.CreateClient().GetAsync($"/api/v1/decisions/{id}/comments?page={int.MaxValue}&pageSize=100");
+        Assert.Equal(HttpStatusCode.OK, api.StatusCode);
+        Assert.Equal(0, (await api.JsonAsync()).GetProperty("items").GetArrayLength());
+        await factory.CreateBrowser().GetPageAsync($"/decisions/{id}?page={int.MaxValue}");
+    }
+
+    [Fact]
+    public async Task A_consultation_time_in_year_one_is_refused_beside_the_field()
+    {
+        var id = await DecisionIdAsync("课后服务");
+        var staff = factory.CreateBrowser();
+        await staff.SignInAsync("admin@example.org");
+        var page = await staff.GetPageAsync($"/staff/decisions/{id}/consultation");
+        var response = await staff.SubmitAsync(page, $"/staff/decisions/{id}/consultation",
+            new Dictionary<string, string> { ["OpensAt"] = "0001-01-01T00:00", ["ClosesAt"] = "2026-12-31T17:00" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
     }
 }
 

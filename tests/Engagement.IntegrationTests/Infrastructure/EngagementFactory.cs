@@ -35,6 +35,8 @@ public abstract class EngagementFactory : WebApplicationFactory<Program>, IAsync
         builder.UseSetting("RateLimiting:Enabled", "false");
         builder.UseSetting("Outbox:PollSeconds", "0.2");
         builder.UseSetting("Outbox:PickupDirectory", PickupDirectory);
+        // Reminders are tested by calling them; a timer sending mail in the background would race the mailbox assertions.
+        builder.UseSetting("Adoption:RemindersEnabled", "false");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
@@ -55,6 +57,12 @@ public abstract class EngagementFactory : WebApplicationFactory<Program>, IAsync
     {
         using var scope = Services.CreateScope();
         return await work(scope.ServiceProvider.GetRequiredService<EngagementDbContext>());
+    }
+
+    public async Task<T> WithServiceAsync<TService, T>(Func<TService, Task<T>> work) where TService : notnull
+    {
+        using var scope = Services.CreateScope();
+        return await work(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
     public virtual Task InitializeAsync()

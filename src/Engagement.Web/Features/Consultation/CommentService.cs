@@ -195,6 +195,7 @@ public sealed class CommentService(EngagementDbContext db, TimeProvider clock, P
         audit.Record("comment.approve", nameof(Comment), comment.Id.ToString(), new { Status = CommentStatus.Pending }, new { comment.Status, comment.PublicText });
         if (comment.Author?.Email is { } email)
         {
+            using var culture = MailCulture.Default();
             outbox.Email(email, text["Mail.CommentPublished.Subject"],
                 string.Format(text["Mail.CommentPublished.Body"], comment.Author.DisplayName, comment.Decision.Title, comment.PublicText));
         }
@@ -217,6 +218,7 @@ public sealed class CommentService(EngagementDbContext db, TimeProvider clock, P
         audit.Record("comment.reject", nameof(Comment), comment.Id.ToString(), new { Status = CommentStatus.Pending }, new { comment.Status, comment.RejectReason });
         if (comment.Author?.Email is { } email)
         {
+            using var culture = MailCulture.Default();
             outbox.Email(email, text["Mail.CommentRejected.Subject"],
                 string.Format(text["Mail.CommentRejected.Body"], comment.Author.DisplayName, comment.Decision.Title, reason));
         }

@@ -104,8 +104,11 @@ public sealed class DecisionQueries(EngagementDbContext db, TimeProvider clock) 
     {
         var query = db.Set<Comment>().AsNoTracking().Where(c => c.DecisionId == decisionId && c.Status == CommentStatus.Published);
         var total = await query.CountAsync(ct);
+        // A page past the end is empty; asking the database would overflow its OFFSET for absurd page numbers.
+        var skip = (long)(Math.Max(page, 1) - 1) * pageSize;
+        if (skip >= total) return ([], total);
         var comments = await query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Skip((int)skip).Take(pageSize)
             .Select(c => new PublicComment(c.Id, c.PublicText, c.Paragraph, c.Channel, c.OrganizationName, c.CreatedAt, c.ModeratedAt, c.HeldOn, c.Place, c.Participants))
             .ToListAsync(ct);
         return (comments, total);

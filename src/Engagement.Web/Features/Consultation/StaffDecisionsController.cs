@@ -11,7 +11,7 @@ namespace Engagement.Web.Features.Consultation;
 /// <summary>The drafting unit's desk: its decisions, their documents, opening a consultation.</summary>
 [Authorize(Roles = Roles.StaffOrAdmin), Route("staff/decisions")]
 public sealed class StaffDecisionsController(EngagementDbContext db, DecisionQueries queries, DecisionAuthoring authoring, CommentService comments,
-    TimeProvider clock) : Controller
+    TimeProvider clock, Microsoft.Extensions.Localization.IStringLocalizer<Platform.SharedResource> text) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct) =>
@@ -97,6 +97,11 @@ public sealed class StaffDecisionsController(EngagementDbContext db, DecisionQue
         var title = await TitleAsync(id, ct);
         if (title is null) return NotFound();
         string? error = null;
+        foreach (var (field, value) in new[] { (nameof(form.OpensAt), form.OpensAt), (nameof(form.ClosesAt), form.ClosesAt) })
+        {
+            // A typo such as year 0202 would otherwise fall outside what an instant can hold.
+            if (value is { Year: < 2000 or > 2100 }) ModelState.AddModelError(field, text["Consultation.OutOfRange"]);
+        }
         if (ModelState.IsValid)
         {
             // The times are Shanghai wall-clock times, whatever the server's zone.

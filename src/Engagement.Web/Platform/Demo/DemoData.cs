@@ -18,7 +18,8 @@ public sealed class DemoOptions
 /// Demo content for Changning District: its real units and demo accounts for every role. Idempotent: run at every
 /// start while Demo:Enabled is on, it only adds what is missing.
 /// </summary>
-public sealed class DemoData(EngagementDbContext db, UserManager<User> users, IOptions<DemoOptions> options, TimeProvider clock, ILogger<DemoData> logger)
+public sealed class DemoData(EngagementDbContext db, UserManager<User> users, IOptions<DemoOptions> options, TimeProvider clock, ILogger<DemoData> logger,
+    IServiceProvider services)
 {
     public static readonly IReadOnlyList<(string Name, string NameEn, UnitKind Kind)> Units =
     [
@@ -90,6 +91,7 @@ public sealed class DemoData(EngagementDbContext db, UserManager<User> users, IO
         }
         var housing = await db.Users.SingleAsync(u => u.Email == DraftingStaff[0].Email);
         await Features.Consultation.ConsultationDemo.EnsureAsync(db, clock, residents, housing);
+        await Features.Adoption.AdoptionDemo.EnsureAsync(services, db, clock, residents);
     }
 
     private async Task EnsureUserAsync(string email, string displayName, string password, string[] roles, int? unitId)

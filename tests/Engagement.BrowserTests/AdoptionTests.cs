@@ -1,0 +1,73 @@
+using Microsoft.Playwright;
+
+namespace Engagement.BrowserTests;
+
+/// <summary>
+/// The drafting unit's path from the demo's decided item (the elderly-care measures, report due in two working days)
+/// to a published adoption report, and the public report in both languages, axe-core on every page.
+/// </summary>
+[Collection(SiteCollection.Name)]
+public sealed class AdoptionTests(SiteFixture site)
+{
+    [Fact]
+    public async Task Staff_answer_the_clusters_of_the_demo_decision_publish_and_the_public_reads_the_report_in_both_languages()
+    {
+        // The English staff pages first: the dashboard and the review, before anything is answered.
+        var english = await site.NewPageAsync("en-US");
+        await site.SignInAsync(english, "civil@example.org");
+        await english.GotoAsync("/staff/reports");
+        await english.AssertAccessibleAsync(site);
+        await english.ClickAsync("#report-deadlines a:has-text('嵌入式养老')");
+        await english.WaitForSelectorAsync("article.review-cluster");
+        await english.AssertAccessibleAsync(site);
+        await english.Context.CloseAsync();
+
+        var page = await site.NewPageAsync("zh-CN");
+        await site.SignInAsync(page, "civil@example.org");
+        await page.GotoAsync("/staff/reports");
+        Assert.Contains("还剩 2 个工作日", await page.Locator("#report-deadlines tr", new PageLocatorOptions { HasText = "嵌入式养老" }).TextContentAsync());
+        await page.AssertAccessibleAsync(site);
+        await page.ClickAsync("#report-deadlines a:has-text('嵌入式养老')");
+        await page.WaitForSelectorAsync("article.review-cluster");
+        var reviewUrl = page.Url;
+        await page.AssertAccessibleAsync(site);
+
+        // Publishing before the widely raised comments are answered is refused, naming them.
+        await page.ClickAsync("#publish-report");
+        await page.WaitForSelectorAsync("#publish-refused");
+        Assert.True(await page.Locator("#publish-refused a[href^='#cluster-']").CountAsync() > 0);
+        await page.AssertAccessibleAsync(site);
+
+        // Answer every cluster at once for all its comments.
+        await page.GotoAsync(reviewUrl);
+        var clusters = await page.Locator("article.review-cluster").CountAsync();
+        for (var i = 0; i < clusters; i++)
+        {
+            var cluster = page.Locator("article.review-cluster").Nth(i);
+            await cluster.Locator("select[name='outcome']").First.SelectOptionAsync("partly-adopted");
+            await cluster.Locator("textarea[name='reason']").First.FillAsync("对低收入、高龄老人给予助餐补贴，其余建议在年度计划中逐步落实。");
+            await cluster.Locator("button[id^='save-cluster-']").ClickAsync();
+            await page.WaitForURLAsync("**/staff/reports/*");
+        }
+        await page.ClickAsync("#publish-report");
+        await page.WaitForURLAsync("**/report");
+        await page.WaitForSelectorAsync("#outcome-table");
+        Assert.Contains("按期公布", await page.Locator("#on-time").TextContentAsync());
+        Assert.True(await page.EvaluateAsync<bool>("typeof Chart !== 'undefined' && !!Chart.getChart(document.getElementById('outcome-chart'))"));
+        await page.AssertAccessibleAsync(site);
+        var reportUrl = page.Url;
+        await page.Context.CloseAsync();
+
+        foreach (var locale in new[] { "zh-CN", "en-US" })
+        {
+            var visitor = await site.NewPageAsync(locale);
+            await visitor.GotoAsync(reportUrl.Replace("/report", ""));
+            await visitor.ClickAsync("#report-link");
+            await visitor.WaitForSelectorAsync("#all-comments");
+            Assert.True(await visitor.Locator("#all-comments tbody tr").CountAsync() > 10);
+            Assert.True(await visitor.Locator("#widely-raised article.report-cluster").CountAsync() > 0);
+            await visitor.AssertAccessibleAsync(site);
+            await visitor.Context.CloseAsync();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace Engagement.UnitTests.Adoption;
+
+/// <summary>The hand-labelled comments in tests/data/clustering, and the quality baseline stored beside them.</summary>
+public sealed record LabelledComments(string Description, IReadOnlyList<LabelledDraft> Drafts, IReadOnlyList<LabelledComment> Comments)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static string Folder
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "tests", "data", "clustering");
+                if (Directory.Exists(candidate)) return candidate;
+            }
+            throw new DirectoryNotFoundException("tests/data/clustering not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    public static LabelledComments Load() =>
+        JsonSerializer.Deserialize<LabelledComments>(File.ReadAllText(Path.Combine(Folder, "labelled-comments.json")), Json)!;
+
+    public static QualityBaseline Baseline() =>
+        JsonSerializer.Deserialize<QualityBaseline>(File.ReadAllText(Path.Combine(Folder, "baseline.json")), Json)!;
+}
+
+public sealed record LabelledDraft(string Id, string Title);
+
+public sealed record LabelledComment(string Draft, string Label, string Text);
+
+public sealed record QualityBaseline(double Precision, double Recall);
