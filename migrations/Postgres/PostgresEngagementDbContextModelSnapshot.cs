@@ -458,6 +458,7 @@ namespace Engagement.Web.Migrations.Postgres
                         .HasColumnType("character varying(500)");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
@@ -568,6 +569,11 @@ namespace Engagement.Web.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("UnitId");
+
+                    b.HasIndex("Year")
+                        .IsUnique()
+                        .HasDatabaseName("IX_DecisionCatalog_Year_District")
+                        .HasFilter("\"UnitId\" IS NULL");
 
                     b.HasIndex("Year", "UnitId")
                         .IsUnique();

@@ -441,6 +441,7 @@ namespace Engagement.Web.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
@@ -547,6 +548,11 @@ namespace Engagement.Web.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("UnitId");
+
+                    b.HasIndex("Year")
+                        .IsUnique()
+                        .HasDatabaseName("IX_DecisionCatalog_Year_District")
+                        .HasFilter("\"UnitId\" IS NULL");
 
                     b.HasIndex("Year", "UnitId")
                         .IsUnique();

@@ -458,6 +458,32 @@ public abstract class ConsultationTests<TFactory>(TFactory factory) : IClassFixt
             new Dictionary<string, string> { ["OpensAt"] = "0001-01-01T00:00", ["ClosesAt"] = "2026-12-31T17:00" });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Moderators_approving_at_the_same_moment_publish_the_comment_once()
+    {
+        var id = await DecisionIdAsync("加装电梯");
+        var resident = await factory.CreateClient().AsAsync("resident3@example.org");
+        var posted = await resident.PostAsJsonAsync($"/api/v1/decisions/{id}/comments", new { text = "同时审核的测试意见：建议公示期延长到十五天。" });
+        var commentId = (await posted.JsonAsync()).GetProperty("id").GetInt64();
+        var moderators = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => factory.CreateClient().AsAsync("housing@example.org")));
+        var answers = await Task.WhenAll(moderators.Select(m => m.PostAsync($"/api/v1/moderation/comments/{commentId}/approve", null)));
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.NoContent);
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.NoContent), a => Assert.Equal(HttpStatusCode.Conflict, a.StatusCode));
+        Assert.Equal(1, await factory.WithDbAsync(db => db.AuditEntries.CountAsync(a => a.Action == "comment.approve" && a.EntityId == commentId.ToString())));
+    }
+
+    [Fact]
+    public async Task There_is_one_district_catalog_per_year()
+    {
+        var error = await Record.ExceptionAsync(() => factory.WithDbAsync(async db =>
+        {
+            db.Add(new DecisionCatalog { Year = 2031 });
+            db.Add(new DecisionCatalog { Year = 2031 });
+            return await db.SaveChangesAsync();
+        }));
+        Assert.IsType<DbUpdateException>(error);
+    }
 }
 
 public sealed class ConsultationTests_Sqlite(SqliteFactory factory) : ConsultationTests<SqliteFactory>(factory);

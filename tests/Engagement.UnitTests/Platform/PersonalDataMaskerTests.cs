@@ -103,4 +103,27 @@ public sealed class PersonalDataMaskerTests
     {
         Assert.Equal(valid, PersonalDataMasker.Luhn(digits));
     }
+
+    [Theory]
+    [InlineData("电话138\u00AD1234\u00AD5678")]      // soft hyphens
+    [InlineData("电话1381\u200B2345678")]             // zero-width space
+    [InlineData("电话\u2066138\u200D12345678\u2069")] // isolates and a joiner
+    public void Invisible_format_characters_do_not_hide_a_mobile_number(string text)
+    {
+        var result = PersonalDataMasker.Mask(text);
+        Assert.True(result.HasPersonalData);
+        var visible = new string(result.Masked.Where(c => char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format).ToArray());
+        Assert.Equal("电话138****5678", visible);
+        var span = Assert.Single(result.Found);
+        Assert.Equal('1', text[span.Start]);
+        Assert.Equal('8', text[span.Start + span.Length - 1]);
+    }
+
+    [Fact]
+    public void An_id_card_number_right_after_letters_is_still_masked()
+    {
+        var result = PersonalDataMasker.Mask("ID11010519491231002X号");
+        Assert.Equal(PersonalDataKind.IdCard, Assert.Single(result.Found).Kind);
+        Assert.DoesNotContain("1949", result.Masked);
+    }
 }

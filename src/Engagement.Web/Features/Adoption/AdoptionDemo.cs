@@ -131,7 +131,7 @@ public static class AdoptionDemo
 
     private static void AddGathering(EngagementDbContext db, Decision decision, User staff, CommentChannel channel, DateOnly heldOn, string place, int participants, string summary)
     {
-        var at = ChinaTime.FromChina(heldOn.ToDateTime(new TimeOnly(18, 0)));
+        var at = ChinaTime.FromChina(heldOn.ToDateTime(new TimeOnly(18, 0))).ToUniversalTime();
         db.Add(new Comment
         {
             DecisionId = decision.Id, AuthorId = staff.Id, Text = summary, PublicText = summary, Status = CommentStatus.Published, Channel = channel,

@@ -24,13 +24,32 @@ public sealed class CatalogPublishing(EngagementDbContext db, AuditWriter audit,
 
     public async Task PublishAsync(int year, CancellationToken ct = default)
     {
-        var catalog = await db.Set<DecisionCatalog>().SingleOrDefaultAsync(c => c.Year == year && c.UnitId == null, ct)
-            ?? db.Add(new DecisionCatalog { Year = year }).Entity;
+        var catalog = await EnsureAsync(db, year, null, ct);
         if (catalog.PublishedOn is not null) return;
         catalog.PublishedOn = ChinaTime.Today(clock);
+        audit.Record("catalog.publish", nameof(DecisionCatalog), catalog.Id.ToString(), null, new { Year = year, catalog.PublishedOn });
         await db.SaveChangesAsync(ct);
-        audit.Record("catalog.publish", nameof(DecisionCatalog), year.ToString(), null, new { Year = year, catalog.PublishedOn });
-        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// The year's catalog of the district (unit null) or of a unit, created when missing. The unique indexes decide
+    /// when two requests create it at once: the loser reads the winner's.
+    /// </summary>
+    public static async Task<DecisionCatalog> EnsureAsync(EngagementDbContext db, int year, int? unitId, CancellationToken ct = default)
+    {
+        var catalog = await db.Set<DecisionCatalog>().SingleOrDefaultAsync(c => c.Year == year && c.UnitId == unitId, ct);
+        if (catalog is not null) return catalog;
+        catalog = db.Add(new DecisionCatalog { Year = year, UnitId = unitId }).Entity;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return catalog;
+        }
+        catch (DbUpdateException)
+        {
+            db.Entry(catalog).State = EntityState.Detached;
+            return await db.Set<DecisionCatalog>().SingleAsync(c => c.Year == year && c.UnitId == unitId, ct);
+        }
     }
 }
 

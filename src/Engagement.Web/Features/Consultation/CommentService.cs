@@ -67,6 +67,10 @@ public sealed class CommentService(EngagementDbContext db, TimeProvider clock, P
             {
                 return new SubmitResult(SubmitOutcome.Invalid, Field: "organizationName", Error: text["Comment.OrganizationName"]);
             }
+            if (PersonalDataMasker.Mask(organization).HasPersonalData)
+            {
+                return new SubmitResult(SubmitOutcome.Invalid, Field: "organizationName", Error: text["Comment.PersonalDataInName"]);
+            }
             if (!UnifiedSocialCreditCode.IsValid(creditCode))
             {
                 return new SubmitResult(SubmitOutcome.Invalid, Field: "creditCode", Error: text["Comment.CreditCode"]);
@@ -127,6 +131,7 @@ public sealed class CommentService(EngagementDbContext db, TimeProvider clock, P
         }
         place = Comments.Clean(place ?? "");
         if (place.Length is 0 or > 200) return new SubmitResult(SubmitOutcome.Invalid, Field: "Place", Error: text["Offline.Place"]);
+        if (PersonalDataMasker.Mask(place).HasPersonalData) return new SubmitResult(SubmitOutcome.Invalid, Field: "Place", Error: text["Comment.PersonalDataInName"]);
         if (participants is < 1 or > 1_000_000) return new SubmitResult(SubmitOutcome.Invalid, Field: "Participants", Error: text["Offline.Participants"]);
         if (heldOn > Platform.Time.ChinaTime.Today(clock)) return new SubmitResult(SubmitOutcome.Invalid, Field: "HeldOn", Error: text["Offline.Future"]);
 
@@ -143,9 +148,24 @@ public sealed class CommentService(EngagementDbContext db, TimeProvider clock, P
             CreatedAt = now, ModeratedAt = now, ModeratedBy = staff.Identity?.Name, TextHash = hash,
         };
         db.Add(comment);
-        await db.SaveChangesAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same record entered twice at once: the unique index let one in.
+            await transaction.RollbackAsync(ct);
+            db.Entry(comment).State = EntityState.Detached;
+            var existing = await db.Set<Comment>().Where(c => c.DecisionId == decisionId && c.AuthorId == staffId && c.TextHash == hash)
+                .Select(c => (long?)c.Id).FirstOrDefaultAsync(ct);
+            if (existing is null) throw;
+            return Duplicate(existing.Value);
+        }
         audit.Record("comment.offline", nameof(Comment), comment.Id.ToString(), null, new { comment.Channel, comment.HeldOn, comment.Place, comment.Participants });
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return new SubmitResult(SubmitOutcome.Created, comment);
     }
 
@@ -199,7 +219,15 @@ public sealed class CommentService(EngagementDbContext db, TimeProvider clock, P
             outbox.Email(email, text["Mail.CommentPublished.Subject"],
                 string.Format(text["Mail.CommentPublished.Body"], comment.Author.DisplayName, comment.Decision.Title, comment.PublicText));
         }
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another moderator decided it a moment ago (Status is a concurrency token): theirs stands.
+            return ModerationOutcome.AlreadyModerated;
+        }
         return ModerationOutcome.Done;
     }
 
@@ -222,7 +250,15 @@ public sealed class CommentService(EngagementDbContext db, TimeProvider clock, P
             outbox.Email(email, text["Mail.CommentRejected.Subject"],
                 string.Format(text["Mail.CommentRejected.Body"], comment.Author.DisplayName, comment.Decision.Title, reason));
         }
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another moderator decided it a moment ago (Status is a concurrency token): theirs stands.
+            return ModerationOutcome.AlreadyModerated;
+        }
         return ModerationOutcome.Done;
     }
 }

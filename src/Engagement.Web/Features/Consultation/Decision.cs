@@ -139,6 +139,8 @@ internal sealed class DecisionCatalogConfiguration : IEntityTypeConfiguration<De
     {
         builder.HasOne(c => c.Unit).WithMany().HasForeignKey(c => c.UnitId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(c => new { c.Year, c.UnitId }).IsUnique();
+        // NULLs are distinct in a unique index, so the district's own catalog (no unit) needs its own.
+        builder.HasIndex(c => c.Year).IsUnique().HasFilter("\"UnitId\" IS NULL").HasDatabaseName("IX_DecisionCatalog_Year_District");
     }
 }
 
@@ -183,7 +185,8 @@ internal sealed class CommentConfiguration : IEntityTypeConfiguration<Comment>
     {
         builder.Property(c => c.Text).HasMaxLength(Comments.MaxLength).IsRequired();
         builder.Property(c => c.PublicText).HasMaxLength(Comments.MaxLength).IsRequired();
-        builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
+        // Approve and reject update only a comment still pending, so two moderators cannot both decide it.
+        builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(20).IsConcurrencyToken();
         builder.Property(c => c.Channel).HasConversion<string>().HasMaxLength(20);
         builder.Property(c => c.OrganizationName).HasMaxLength(200);
         builder.Property(c => c.CreditCode).HasMaxLength(18);

@@ -25,8 +25,7 @@ public sealed class DecisionAuthoring(EngagementDbContext db, CommentService com
         if (!await comments.CanModerateAsync(user, unitId, ct)) return AuthoringResult.Fail("UnitId", text["Decision.NotYourUnit"]);
         // The district's catalog, or the unit's own (2022 §四(一): district-level and each unit's catalog).
         int? catalogUnit = unitCatalog ? unitId : null;
-        var catalog = await db.Set<DecisionCatalog>().SingleOrDefaultAsync(c => c.Year == year && c.UnitId == catalogUnit, ct)
-            ?? db.Add(new DecisionCatalog { Year = year, UnitId = catalogUnit }).Entity;
+        var catalog = await CatalogPublishing.EnsureAsync(db, year, catalogUnit, ct);
         var decision = new Decision
         {
             Catalog = catalog,
@@ -40,9 +39,12 @@ public sealed class DecisionAuthoring(EngagementDbContext db, CommentService com
             CreatedAt = clock.GetUtcNow(),
         };
         db.Add(decision);
+        // The audit row names the new id, so it is written after the decision, in the same transaction.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
         audit.Record("decision.create", nameof(Decision), decision.Id.ToString(), null, new { decision.Title, decision.Year, decision.UnitId, decision.EnterpriseRelated });
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return AuthoringResult.Done(decision.Id);
     }
 

@@ -111,7 +111,8 @@ public sealed class DecisionQueries(EngagementDbContext db, TimeProvider clock) 
             .Skip((int)skip).Take(pageSize)
             .Select(c => new PublicComment(c.Id, c.PublicText, c.Paragraph, c.Channel, c.OrganizationName, c.CreatedAt, c.ModeratedAt, c.HeldOn, c.Place, c.Participants))
             .ToListAsync(ct);
-        return (comments, total);
+        // Names and places are checked at intake; masking them again here keeps older rows safe too.
+        return (comments.Select(c => c with { Organization = MaskOrNull(c.Organization), Place = MaskOrNull(c.Place) }).ToList(), total);
     }
 
     /// <summary>Published comments per paragraph of the draft, for the counts beside each paragraph.</summary>
@@ -134,4 +135,6 @@ public sealed class DecisionQueries(EngagementDbContext db, TimeProvider clock) 
         d.Id, d.Year, d.Title, d.UnitId, d.Unit!.Name, d.Unit.NameEn, d.Status, d.EnterpriseRelated,
         d.ConsultationOpensAt, d.ConsultationClosesAt,
         db.Set<Comment>().Count(c => c.DecisionId == d.Id && c.Status == CommentStatus.Published));
+
+    private static string? MaskOrNull(string? text) => text is null ? null : Platform.Privacy.PersonalDataMasker.Mask(text).Masked;
 }

@@ -25,9 +25,10 @@ public static partial class PersonalDataMasker
     public static MaskResult Mask(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        // Full-width digits and letters are one UTF-16 unit each, like their half-width forms: detect on a
-        // half-width copy of the same length and mask the same positions in the original.
-        var plain = ToHalfWidth(text);
+        // Detection runs on a copy without invisible format characters (soft hyphen, zero-width space and joiners,
+        // direction marks: Unicode category Cf), which could otherwise split a number the eye reads whole, and with
+        // full-width digits and letters made half-width. positions[i] is where the copy's character i sits in the original.
+        var (plain, positions) = Visible(ToHalfWidth(text));
         var found = new List<PersonalDataSpan>();
 
         Collect(found, IdCard().Matches(plain), PersonalDataKind.IdCard, m => IsIdCardNumber(Digits(m.Value)));
@@ -40,9 +41,24 @@ public static partial class PersonalDataMasker
         var masked = new StringBuilder(text);
         foreach (var span in found)
         {
-            Apply(masked, plain, span);
+            Apply(masked, plain, positions, span);
         }
-        return new MaskResult(text, masked.ToString(), found.OrderBy(s => s.Start).ToList());
+        return new MaskResult(text, masked.ToString(), found
+            .Select(f => new PersonalDataSpan(positions[f.Start], positions[f.Start + f.Length - 1] + 1 - positions[f.Start], f.Kind))
+            .OrderBy(f => f.Start).ToList());
+    }
+
+    private static (string Plain, int[] Positions) Visible(string text)
+    {
+        var plain = new StringBuilder(text.Length);
+        var positions = new List<int>(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.GetUnicodeCategory(text, i) == System.Globalization.UnicodeCategory.Format) continue;
+            plain.Append(text[i]);
+            positions.Add(i);
+        }
+        return (plain.ToString(), positions.ToArray());
     }
 
     /// <summary>Masks a span a moderator marked by hand (something the detector could not know, such as a name).</summary>
@@ -69,7 +85,7 @@ public static partial class PersonalDataMasker
     }
 
     /// <summary>Keeps what identifies nobody: a mobile's first 3 and last 4 digits (the usual 138****5678), an e-mail's domain.</summary>
-    private static void Apply(StringBuilder masked, string plain, PersonalDataSpan span)
+    private static void Apply(StringBuilder masked, string plain, int[] positions, PersonalDataSpan span)
     {
         var digits = Enumerable.Range(span.Start, span.Length).Where(i => char.IsAsciiDigit(plain[i])).ToList();
         var keep = new HashSet<int>();
@@ -93,7 +109,7 @@ public static partial class PersonalDataMasker
             var isPart = char.IsAsciiLetterOrDigit(plain[i]) || (span.Kind == PersonalDataKind.Email && plain[i] is '.' or '_' or '%' or '+' or '-');
             if (!keep.Contains(i) && isPart)
             {
-                masked[i] = MaskChar;
+                masked[positions[i]] = MaskChar;
             }
         }
     }
@@ -135,7 +151,8 @@ public static partial class PersonalDataMasker
 
     private static string Digits(string value) => new(value.Where(c => char.IsAsciiDigit(c) || c is 'X' or 'x').ToArray());
 
-    [GeneratedRegex(@"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")]
+    // Letters around it do not hide it ("ID:11010519491231002X号"); the check digit keeps other digit runs out.
+    [GeneratedRegex(@"(?<![0-9])\d{17}[\dXx](?![0-9])")]
     private static partial Regex IdCard();
 
     [GeneratedRegex(@"(?<![0-9])(?:\d{4}[ -]?){3}\d{4}(?:[ -]?\d{1,3})?(?![0-9])")]
