@@ -52,7 +52,9 @@ public abstract class AccountFlowTests<TFactory>(TFactory factory) : IClassFixtu
         var form = Registration("not-an-email");
         form["Phone"] = "12345";
         form["ConfirmPassword"] = "different-1";
-        var result = await (await browser.SubmitAsync(page, "/account/register", form)).ParseAsync();
+        var response = await browser.SubmitAsync(page, "/account/register", form);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var result = await response.ParseAsync();
 
         Assert.Equal("not-an-email", result.QuerySelector("#Email")!.GetAttribute("value"));
         Assert.Equal("周家桥居民", result.QuerySelector("#DisplayName")!.GetAttribute("value"));

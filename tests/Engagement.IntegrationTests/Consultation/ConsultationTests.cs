@@ -169,6 +169,33 @@ public abstract class ConsultationTests<TFactory>(TFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task An_oversized_body_without_a_length_is_413_too()
+    {
+        var id = await DecisionIdAsync("加装电梯");
+        var resident = await factory.CreateClient().AsAsync("resident3@example.org");
+        var json = Encoding.UTF8.GetBytes("{\"text\":\"" + new string('x', 300_000) + "\"}");
+        var chunked = new ChunkedContent(json);
+        chunked.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        var response = await resident.PostAsync($"/api/v1/decisions/{id}/comments", chunked);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    /// <summary>A body sent without Content-Length (chunked), as a client streaming it would.</summary>
+    private sealed class ChunkedContent(byte[] bytes) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            for (var i = 0; i < bytes.Length; i += 4096) await stream.WriteAsync(bytes.AsMemory(i, Math.Min(4096, bytes.Length - i)));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task Hostile_markup_is_stored_as_text_and_shown_escaped()
     {
         var id = await DecisionIdAsync("加装电梯");

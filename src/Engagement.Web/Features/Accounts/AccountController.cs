@@ -25,7 +25,7 @@ public sealed class AccountController(
     [HttpPost("register"), AllowAnonymous, EnableRateLimiting(PlatformSetup.AuthRateLimit)]
     public async Task<IActionResult> Register(RegisterForm form)
     {
-        if (!ModelState.IsValid) return View(form);
+        if (!ModelState.IsValid) return Invalid(form);
 
         var user = new User
         {
@@ -44,7 +44,7 @@ public sealed class AccountController(
             {
                 ModelState.AddModelError(error.Code.Contains("Password") ? nameof(form.Password) : nameof(form.Email), error.Description);
             }
-            return View(form);
+            return Invalid(form);
         }
         await users.AddToRoleAsync(user, Roles.Resident);
         mail.Confirmation(user, await ConfirmationLinkAsync(user));
@@ -74,7 +74,7 @@ public sealed class AccountController(
     [HttpPost("resend-confirmation"), AllowAnonymous, EnableRateLimiting(PlatformSetup.AuthRateLimit)]
     public async Task<IActionResult> ResendConfirmation(EmailForm form)
     {
-        if (!ModelState.IsValid) return View(form);
+        if (!ModelState.IsValid) return Invalid(form);
         var user = await users.FindByEmailAsync(form.Email.Trim());
         // The same answer whether or not the address has an account, so nobody can probe for accounts.
         if (user is not null && !user.EmailConfirmed)
@@ -91,7 +91,7 @@ public sealed class AccountController(
     [HttpPost("login"), AllowAnonymous, EnableRateLimiting(PlatformSetup.AuthRateLimit)]
     public async Task<IActionResult> Login(LoginForm form)
     {
-        if (!ModelState.IsValid) return View(form);
+        if (!ModelState.IsValid) return Invalid(form);
         var result = await signIn.PasswordSignInAsync(form.Email.Trim(), form.Password, form.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded)
         {
@@ -102,7 +102,7 @@ public sealed class AccountController(
             : text["Login.Failed"];
         ModelState.AddModelError("", message);
         form.Password = "";
-        return View(form);
+        return Invalid(form);
     }
 
     [HttpPost("logout")]
@@ -125,7 +125,7 @@ public sealed class AccountController(
     [HttpPost("forgot-password"), AllowAnonymous, EnableRateLimiting(PlatformSetup.AuthRateLimit)]
     public async Task<IActionResult> ForgotPassword(EmailForm form)
     {
-        if (!ModelState.IsValid) return View(form);
+        if (!ModelState.IsValid) return Invalid(form);
         var user = await users.FindByEmailAsync(form.Email.Trim());
         if (user is not null && user.EmailConfirmed)
         {
@@ -144,7 +144,7 @@ public sealed class AccountController(
     [HttpPost("reset-password"), AllowAnonymous, EnableRateLimiting(PlatformSetup.AuthRateLimit)]
     public async Task<IActionResult> ResetPassword(ResetPasswordForm form)
     {
-        if (!ModelState.IsValid) return View(form);
+        if (!ModelState.IsValid) return Invalid(form);
         var user = await users.FindByEmailAsync(form.Email.Trim());
         if (user is null || !TryDecode(form.Code, out var token))
         {
@@ -158,7 +158,7 @@ public sealed class AccountController(
                 return View("ResetPasswordInvalid");
             }
             foreach (var error in result.Errors) ModelState.AddModelError(nameof(form.Password), error.Description);
-            return View(form);
+            return Invalid(form);
         }
         // A reset also lifts a lockout: the person has proved they hold the mailbox.
         await users.SetLockoutEndDateAsync(user, null);
@@ -170,6 +170,13 @@ public sealed class AccountController(
     {
         var token = Encode(await users.GenerateEmailConfirmationTokenAsync(user));
         return Url.Action(nameof(Confirm), "Account", new { userId = user.Id, code = token }, Request.Scheme)!;
+    }
+
+    /// <summary>The form again with its messages, answered 422 so scripts and tests can tell a refusal from a page.</summary>
+    private ViewResult Invalid(object form)
+    {
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return View(form);
     }
 
     private static string Encode(string token) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));

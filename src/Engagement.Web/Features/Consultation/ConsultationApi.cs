@@ -127,16 +127,27 @@ public static class ConsultationApi
         });
     }
 
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
     private static async Task<IResult> Post(int id, HttpRequest request, ClaimsPrincipal user, CommentService comments, CancellationToken ct)
     {
-        if (request.ContentLength > 64 * 1024)
+        const int limit = 64 * 1024;
+        var tooLarge = TypedResults.Problem(statusCode: 413, title: "Too large", detail: "A comment request is at most 64 KB.");
+        if (request.ContentLength > limit) return tooLarge;
+        // Read at most one byte past the limit whatever the headers say: a chunked body has no Content-Length.
+        var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, limit + 1 - buffer.Length)), ct)) > 0)
         {
-            return TypedResults.Problem(statusCode: 413, title: "Too large", detail: "A comment request is at most 64 KB.");
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > limit) return tooLarge;
         }
         CommentRequest? body;
         try
         {
-            body = await request.ReadFromJsonAsync<CommentRequest>(ct);
+            if (request.HasJsonContentType() is false) throw new InvalidOperationException("Not JSON");
+            body = JsonSerializer.Deserialize<CommentRequest>(buffer.ToArray(), JsonOptions);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or BadHttpRequestException)
         {

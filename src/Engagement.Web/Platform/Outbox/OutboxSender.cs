@@ -76,9 +76,12 @@ public sealed class OutboxSender(IServiceScopeFactory scopes, TimeProvider clock
         var sent = 0;
         foreach (var id in due)
         {
-            var leaseUntil = now + Lease;
+            // Each claim reads the clock again: a slow delivery earlier in the batch must not shorten this lease or
+            // let this claim take a message whose lease another instance took after the batch began.
+            var claimedAt = clock.GetUtcNow();
+            var leaseUntil = claimedAt + Lease;
             var claimed = await db.OutboxMessages
-                .Where(m => m.Id == id && m.SentAt == null && (m.LockedUntil == null || m.LockedUntil < now))
+                .Where(m => m.Id == id && m.SentAt == null && (m.LockedUntil == null || m.LockedUntil < claimedAt))
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, leaseUntil), cancellationToken);
             if (claimed != 1) continue;
 

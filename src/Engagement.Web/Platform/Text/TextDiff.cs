@@ -7,14 +7,28 @@ public sealed record DiffLine(DiffKind Kind, string Text);
 /// <summary>What changed between two versions of a document, line by line (longest common subsequence).</summary>
 public static class TextDiff
 {
-    /// <summary>Documents are at most a few thousand lines; beyond this the table would be too large, so the change is shown whole.</summary>
-    public const int MaxCells = 25_000_000;
+    /// <summary>
+    /// Anyone can ask for a diff, so the table is bounded (8 MB): lines common to both ends are set aside first, and a
+    /// middle still larger than this is shown as removed and added whole.
+    /// </summary>
+    public const int MaxCells = 2_000_000;
 
     public static IReadOnlyList<DiffLine> Lines(string before, string after)
     {
-        var a = Split(before);
-        var b = Split(after);
-        if ((long)a.Length * b.Length > MaxCells)
+        var allA = Split(before);
+        var allB = Split(after);
+        var prefix = 0;
+        while (prefix < allA.Length && prefix < allB.Length && allA[prefix] == allB[prefix]) prefix++;
+        var suffix = 0;
+        while (suffix < allA.Length - prefix && suffix < allB.Length - prefix && allA[^(suffix + 1)] == allB[^(suffix + 1)]) suffix++;
+        var head = allA[..prefix].Select(l => new DiffLine(DiffKind.Same, l));
+        var tail = allA[(allA.Length - suffix)..].Select(l => new DiffLine(DiffKind.Same, l));
+        return [.. head, .. Middle(allA[prefix..(allA.Length - suffix)], allB[prefix..(allB.Length - suffix)]), .. tail];
+    }
+
+    private static IReadOnlyList<DiffLine> Middle(string[] a, string[] b)
+    {
+        if ((long)(a.Length + 1) * (b.Length + 1) > MaxCells)
         {
             return [.. a.Select(l => new DiffLine(DiffKind.Removed, l)), .. b.Select(l => new DiffLine(DiffKind.Added, l))];
         }
