@@ -141,6 +141,8 @@ public abstract class AdoptionTests<TFactory>(TFactory factory) : IClassFixture<
         var dashboard = await admin.GetPageAsync("/staff/reports");
         Assert.Contains("2021", dashboard.QuerySelector("#calendar-missing")!.TextContent);
         Assert.Contains("2021", dashboard.QuerySelector($"#deadline-{id}")!.TextContent);
+        var home = await admin.GetPageAsync("/admin");
+        Assert.Contains("2021", home.QuerySelector("#report-calendar-warning")!.TextContent);
         var api = await (await (await factory.CreateClient().AsAsync("admin@example.org")).GetAsync("/api/v1/reports/dashboard")).JsonAsync();
         var item = api.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("decisionId").GetInt32() == id);
         Assert.Equal(JsonValueKind.Null, item.GetProperty("dueDate").ValueKind);

@@ -46,6 +46,9 @@ public abstract class ConsultationTests<TFactory>(TFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.Forbidden, (await civil.PostAsync($"/api/v1/moderation/comments/{commentId}/approve", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await resident.PostAsync($"/api/v1/moderation/comments/{commentId}/approve", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().PostAsync($"/api/v1/moderation/comments/{commentId}/approve", null)).StatusCode);
+        var cookieOnly = factory.CreateBrowser();
+        await cookieOnly.SignInAsync("housing@example.org");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await cookieOnly.PostAsync($"/api/v1/moderation/comments/{commentId}/approve", null)).StatusCode);
         var housing = await factory.CreateClient().AsAsync("housing@example.org");
         Assert.Equal(HttpStatusCode.NoContent, (await housing.PostAsync($"/api/v1/moderation/comments/{commentId}/approve", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await housing.PostAsync($"/api/v1/moderation/comments/{commentId}/approve", null)).StatusCode);

@@ -15,7 +15,7 @@ namespace Engagement.Web.Features.Admin;
 /// <summary>The district office for government openness: warnings, units, roles, the audit log.</summary>
 [Authorize(Roles = Roles.Admin), Route("admin")]
 public sealed class AdminController(EngagementDbContext db, UserManager<User> users, CalendarService calendars,
-    Engagement.Web.Features.Consultation.CatalogPublishing catalogs, AuditWriter audit,
+    Engagement.Web.Features.Consultation.CatalogPublishing catalogs, Engagement.Web.Features.Adoption.AdoptionService adoption, AuditWriter audit,
     TimeProvider clock, IStringLocalizer<SharedResource> text) : Controller
 {
     private const int PageSize = 50;
@@ -24,6 +24,7 @@ public sealed class AdminController(EngagementDbContext db, UserManager<User> us
     public async Task<IActionResult> Index()
     {
         var recent = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Id).Take(10).ToListAsync();
+        var reports = await adoption.DashboardAsync(null);
         return View(new AdminHomeView(
             await calendars.NextYearMissingAsync(),
             await catalogs.OverdueAsync(),
@@ -31,7 +32,9 @@ public sealed class AdminController(EngagementDbContext db, UserManager<User> us
             await db.Users.CountAsync(),
             await db.OutboxMessages.CountAsync(m => m.SentAt == null && m.Attempts < 10),
             await db.OutboxMessages.CountAsync(m => m.SentAt == null && m.Attempts >= 10),
-            recent));
+            recent,
+            reports.MissingYears,
+            reports.Rows.Count(r => r.IsOverdue)));
     }
 
     [HttpGet("units")]

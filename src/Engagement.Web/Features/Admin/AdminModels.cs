@@ -4,7 +4,8 @@ using Engagement.Web.Platform.Audit;
 namespace Engagement.Web.Features.Admin;
 
 public sealed record AdminHomeView(int? NextYearCalendarMissing, Engagement.Web.Features.Consultation.CatalogOverdue? CatalogOverdue,
-    int Units, int Users, int OutboxPending, int OutboxFailed, IReadOnlyList<AuditEntry> RecentAudit);
+    int Units, int Users, int OutboxPending, int OutboxFailed, IReadOnlyList<AuditEntry> RecentAudit,
+    IReadOnlyList<int> ReportCalendarMissing, int ReportsOverdue);
 
 public sealed class UnitForm
 {

@@ -57,8 +57,10 @@ public static class ConsultationApi
             .DisableAntiforgery()
             .WithSummary("Comment on an open draft (optionally on one paragraph). The comment is pending until a moderator approves it.");
 
+        // Bearer tokens only: with antiforgery off, a signed-in browser's cookie must not be enough to moderate.
         var moderation = app.MapGroup("/api/v1/moderation/comments").WithTags("Moderation")
-            .RequireAuthorization(p => p.RequireRole(Roles.Staff, Roles.Admin)).DisableAntiforgery();
+            .RequireAuthorization(p => p.AddAuthenticationSchemes(Microsoft.AspNetCore.Identity.IdentityConstants.BearerScheme).RequireRole(Roles.Staff, Roles.Admin))
+            .DisableAntiforgery();
         moderation.MapPost("/{id:long}/approve", Approve).WithSummary("Publish a pending comment (staff of the drafting unit, or an admin).");
         moderation.MapPost("/{id:long}/reject", Reject).WithSummary("Reject a pending comment with a reason its author sees.");
         return app;
