@@ -332,6 +332,13 @@ public abstract class AdoptionTests<TFactory>(TFactory factory) : IClassFixture<
         Assert.Contains($"https://open.example.org/staff/reports/{id}", mail.TextBody);
         Assert.Contains("2026-11-26", mail.TextBody);
         Assert.Equal(0, await factory.WithServiceAsync<AdoptionService, int>(s => s.SendRemindersAsync("https://open.example.org")));
+
+        // Issued Monday 9 November: due today, 23 November; the reminder says so.
+        var (dueToday, _) = await DecisionAsync(Others);
+        await IssueAsync(await StaffAsync(), dueToday, "2026-11-09");
+        Assert.Equal(1, await factory.WithServiceAsync<AdoptionService, int>(s => s.SendRemindersAsync("https://open.example.org")));
+        var today = await factory.WaitForAsync(Staff, "今日到期");
+        Assert.Contains($"/staff/reports/{dueToday}", today.TextBody);
     }
 
     [Fact]
