@@ -4,6 +4,7 @@ using Engagement.Web.Features.Adoption;
 using Engagement.Web.Features.Calendar;
 using Engagement.Web.Features.Consultation;
 using Engagement.Web.Features.Home;
+using Engagement.Web.Features.Meetings;
 using Engagement.Web.Platform;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,7 @@ builder.Services.AddAccounts(builder.Configuration, builder.Environment);
 builder.Services.AddCalendar();
 builder.Services.AddConsultation(builder.Configuration);
 builder.Services.AddAdoption(builder.Configuration);
+builder.Services.AddMeetings(builder.Configuration);
 builder.Services.AddAdmin();
 builder.Services.AddHome();
 
@@ -23,6 +25,7 @@ app.MapAccounts();
 app.MapCalendar();
 app.MapConsultation();
 app.MapAdoption();
+app.MapMeetings();
 app.MapAdmin();
 app.MapHome();
 

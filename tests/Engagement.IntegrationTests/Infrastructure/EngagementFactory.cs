@@ -37,6 +37,7 @@ public abstract class EngagementFactory : WebApplicationFactory<Program>, IAsync
         builder.UseSetting("Outbox:PickupDirectory", PickupDirectory);
         // Reminders are tested by calling them; a timer sending mail in the background would race the mailbox assertions.
         builder.UseSetting("Adoption:RemindersEnabled", "false");
+        builder.UseSetting("Meetings:MaintenanceEnabled", "false");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

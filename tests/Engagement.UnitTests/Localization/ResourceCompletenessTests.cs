@@ -75,6 +75,35 @@ public sealed partial class ResourceCompletenessTests
         }
     }
 
+    public static TheoryData<string, string> DynamicKeys()
+    {
+        var outcomes = Enum.GetValues<Engagement.Web.Features.Adoption.CommentOutcome>().Select(o => "Outcome." + Engagement.Web.Features.Adoption.AdoptionRules.Code(o));
+        var channels = Enum.GetValues<Engagement.Web.Features.Consultation.CommentChannel>().Select(c => "Channel." + Engagement.Web.Features.Adoption.AdoptionRules.Code(c));
+        var categories = Enum.GetValues<Engagement.Web.Features.Meetings.ApplicantCategory>().Select(c => "Category." + Engagement.Web.Features.Meetings.RepresentativeDraw.Code(c));
+        var standings = Enum.GetNames<Engagement.Web.Features.Meetings.DrawStanding>().Select(s => "Standing." + s);
+        var connections = Enum.GetNames<Engagement.Web.Features.Meetings.DistrictConnection>().Select(c => "Connection." + c);
+        var data = new TheoryData<string, string>();
+        void Add(string resource, IEnumerable<string> keys) { foreach (var key in keys) data.Add(resource, key); }
+        Add("Features/Adoption/Views/Reports/Index", [.. outcomes, .. channels]);
+        Add("Features/Adoption/Views/StaffReports/Review", [.. outcomes, .. channels]);
+        Add("Platform/SharedResource", [.. outcomes, "Reason.declined", "Reason.not-confirmed"]);
+        Add("Features/Meetings/Views/Meetings/Details", [.. categories, .. standings, .. connections, .. outcomes, "Kind.executive", "Kind.unit-head", "Reason.declined", "Reason.not-confirmed"]);
+        Add("Features/Meetings/Views/Meetings/Index", ["Kind.executive", "Kind.unit-head"]);
+        Add("Features/Meetings/Views/StaffMeetings/Manage", [.. categories, .. standings, .. connections, .. outcomes]);
+        Add("Features/Consultation/Views/Decisions/Details", outcomes.Select(o => "Rep" + o));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(DynamicKeys))]
+    public void Keys_completed_at_run_time_exist_for_every_value(string resource, string key)
+    {
+        foreach (var language in Languages)
+        {
+            Assert.Contains(key, Keys(Path.Combine(Web, "Resources", resource + $".{language}.resx")));
+        }
+    }
+
     [Fact]
     public void Every_calendar_file_error_has_a_text_in_both_languages()
     {

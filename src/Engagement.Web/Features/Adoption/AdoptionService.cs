@@ -39,7 +39,7 @@ public sealed class AdoptionService(EngagementDbContext db, TimeProvider clock, 
         var today = ChinaTime.Today(clock);
         if (form.IssuedOn is not { } issuedOn || issuedOn.Year < 2000)
         {
-            return new AdoptionResult(AdoptionOutcome.Invalid, nameof(form.IssuedOn), text["Validation.Required"]);
+            return new AdoptionResult(AdoptionOutcome.Invalid, nameof(form.IssuedOn), text["Issue.DateRequired"]);
         }
         if (issuedOn > today) return new AdoptionResult(AdoptionOutcome.Invalid, nameof(form.IssuedOn), text["Issue.Future"]);
         if (decision.ConsultationClosesAt is { } closes && issuedOn < DateOnly.FromDateTime(ChinaTime.ToChina(closes).DateTime))
@@ -47,7 +47,7 @@ public sealed class AdoptionService(EngagementDbContext db, TimeProvider clock, 
             return new AdoptionResult(AdoptionOutcome.Invalid, nameof(form.IssuedOn), text["Issue.BeforeConsultationClosed"]);
         }
         var number = Consultation.Comments.Clean(form.DocumentNumber ?? "");
-        if (number.Length is 0 or > 100) return new AdoptionResult(AdoptionOutcome.Invalid, nameof(form.DocumentNumber), text["Validation.Required"]);
+        if (number.Length is 0 or > 100) return new AdoptionResult(AdoptionOutcome.Invalid, nameof(form.DocumentNumber), text["Issue.NumberRequired"]);
         var link = string.IsNullOrWhiteSpace(form.Link) ? null : form.Link.Trim();
         if (link is not null && (link.Length > 500 || !Uri.TryCreate(link, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
         {

@@ -92,6 +92,7 @@ public sealed class DemoData(EngagementDbContext db, UserManager<User> users, IO
         var housing = await db.Users.SingleAsync(u => u.Email == DraftingStaff[0].Email);
         await Features.Consultation.ConsultationDemo.EnsureAsync(db, clock, residents, housing);
         await Features.Adoption.AdoptionDemo.EnsureAsync(services, db, clock, residents);
+        await Features.Meetings.MeetingDemo.EnsureAsync(services, db, clock);
     }
 
     private async Task EnsureUserAsync(string email, string displayName, string password, string[] roles, int? unitId)

@@ -1,0 +1,119 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Engagement.Web.Features.Meetings;
+
+/// <summary>Settings under <c>Meetings:</c>.</summary>
+public sealed class MeetingOptions
+{
+    /// <summary>Working days a selected representative has to confirm before the seat passes on.</summary>
+    public int ConfirmWorkingDays { get; set; } = 2;
+
+    /// <summary>Days after the meeting when names, phones and statements are erased (public ids, categories and the draw stay).</summary>
+    public int EraseAfterDays { get; set; } = 180;
+}
+
+public sealed class ApplicationForm
+{
+    [Required(ErrorMessage = "Validation.Required"), StringLength(50, ErrorMessage = "Validation.Length"), Display(Name = "Field.RealName")]
+    public string? RealName { get; set; }
+
+    [Required(ErrorMessage = "Validation.Required"), RegularExpression(@"^1[3-9]\d{9}$", ErrorMessage = "Validation.Phone"), Display(Name = "Field.Phone")]
+    public string? Phone { get; set; }
+
+    [Required(ErrorMessage = "Validation.Required")]
+    public string? Category { get; set; }
+
+    [Required(ErrorMessage = "Validation.Required")]
+    public DistrictConnection? Connection { get; set; }
+
+    [StringLength(500, ErrorMessage = "Validation.Length"), Display(Name = "Field.Statement")]
+    public string? Statement { get; set; }
+
+    public bool Consent { get; set; }
+}
+
+public enum ApplyOutcome { Created, NotFound, Closed, Invalid, Duplicate }
+
+public sealed record ApplyResult(ApplyOutcome Outcome, RepresentativeApplication? Application = null, string? Field = null, string? Error = null,
+    string? ExistingPublicId = null);
+
+public enum MeetingActionOutcome { Done, NotFound, Forbidden, Invalid, Conflict }
+
+public sealed record MeetingActionResult(MeetingActionOutcome Outcome, string? Error = null)
+{
+    public static readonly MeetingActionResult Done = new(MeetingActionOutcome.Done);
+    public static readonly MeetingActionResult NotFound = new(MeetingActionOutcome.NotFound);
+    public static readonly MeetingActionResult Forbidden = new(MeetingActionOutcome.Forbidden);
+}
+
+public sealed record QuotaView(string Category, int Seats);
+
+public sealed record ApplicantView(string PublicId, string Category);
+
+public sealed record ReplacementView(string From, string? To, string Reason, DateTimeOffset At);
+
+/// <summary>The draw as published at <c>GET /api/v1/meetings/{id}/draw</c>: everything needed to recompute it.</summary>
+public sealed record DrawView(
+    string SeedSource,
+    string? Seed,
+    string? ApplicationsHash,
+    DateTimeOffset? FrozenAt,
+    int Seats,
+    IReadOnlyList<QuotaView> Quotas,
+    IReadOnlyList<ApplicantView> Applications,
+    IReadOnlyList<string> Ranking,
+    IReadOnlyList<string> Selected,
+    IReadOnlyList<string> Waitlist,
+    IReadOnlyList<ReplacementView> Replacements,
+    IReadOnlyList<string> Holding);
+
+public sealed record MeetingSummary(int Id, string Kind, string Title, string? Unit, string? UnitEn, DateTimeOffset HeldAt, string Place, int Seats,
+    DateTimeOffset ApplicationsOpenAt, DateTimeOffset ApplicationsCloseAt, bool TakingApplications, bool Drawn, string? LiveStreamUrl,
+    IReadOnlyList<TopicView> Topics);
+
+public sealed record TopicView(int DecisionId, string Title);
+
+public sealed record OpinionView(string PublicId, string Category, int? DecisionId, string? DecisionTitle, string Text, string Outcome, string? Reason);
+
+public sealed record MyApplication(long Id, string PublicId, ApplicationStatus Status, string? IneligibleReason, DrawStanding Standing, DateOnly? ConfirmBy);
+
+public sealed record MeetingPageView(MeetingSummary Meeting, DrawView Draw, IReadOnlyList<QuotaView> Quotas, MyApplication? Mine, ApplicationForm Form,
+    IReadOnlyList<OpinionView> Opinions, bool CanManage);
+
+public sealed class MeetingForm
+{
+    public MeetingKind Kind { get; set; }
+    public int? UnitId { get; set; }
+
+    [Required(ErrorMessage = "Validation.Required"), StringLength(200, ErrorMessage = "Validation.Length")]
+    public string? Title { get; set; }
+
+    [Required(ErrorMessage = "Validation.Required")]
+    public DateTime? HeldAt { get; set; }
+
+    [Required(ErrorMessage = "Validation.Required"), StringLength(200, ErrorMessage = "Validation.Length")]
+    public string? Place { get; set; }
+
+    [Range(1, 100, ErrorMessage = "Validation.Range")]
+    public int Seats { get; set; } = 10;
+
+    [Range(0, 100, ErrorMessage = "Validation.Range")]
+    public int ResidentSeats { get; set; } = 4;
+
+    [Range(0, 100, ErrorMessage = "Validation.Range")]
+    public int SmallBusinessSeats { get; set; } = 2;
+
+    [Required(ErrorMessage = "Validation.Required")]
+    public DateTime? ApplicationsOpenAt { get; set; }
+
+    [Required(ErrorMessage = "Validation.Required")]
+    public DateTime? ApplicationsCloseAt { get; set; }
+
+    [StringLength(500, ErrorMessage = "Validation.Length")]
+    public string? LiveStreamUrl { get; set; }
+
+    [Required(ErrorMessage = "Validation.Required"), StringLength(500, ErrorMessage = "Validation.Length")]
+    public string? SeedSource { get; set; }
+
+    public List<int> TopicIds { get; set; } = [];
+}

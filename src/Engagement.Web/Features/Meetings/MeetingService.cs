@@ -1,0 +1,460 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Engagement.Web.Features.Accounts;
+using Engagement.Web.Features.Calendar;
+using Engagement.Web.Features.Consultation;
+using Engagement.Web.Platform;
+using Engagement.Web.Platform.Audit;
+using Engagement.Web.Platform.Data;
+using Engagement.Web.Platform.Time;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace Engagement.Web.Features.Meetings;
+
+/// <summary>
+/// Public representatives at meetings (2022 §四(一), 2023 §十八, tasks 42-44): applications, eligibility, the frozen
+/// list, the seeded draw (<see cref="RepresentativeDraw"/>), confirmations and seats passed on.
+/// </summary>
+public sealed class MeetingService(EngagementDbContext db, TimeProvider clock, CalendarService calendars, Platform.Outbox.Outbox outbox,
+    AuditWriter audit, IOptions<MeetingOptions> options, IStringLocalizer<SharedResource> text)
+{
+    private const string PublicIdAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+    /// <summary>Eight characters from 32 (40 random bits): short enough to read out, not guessable, nothing personal.</summary>
+    public static string NewPublicId() => new(Enumerable.Range(0, 8).Select(_ => PublicIdAlphabet[RandomNumberGenerator.GetInt32(PublicIdAlphabet.Length)]).ToArray());
+
+    /// <summary>Admins manage every meeting; staff manage their own unit's head meetings.</summary>
+    public async Task<bool> CanManageAsync(ClaimsPrincipal user, int? meetingUnitId, CancellationToken ct = default)
+    {
+        if (user.IsInRole(Roles.Admin)) return true;
+        if (!user.IsInRole(Roles.Staff) || meetingUnitId is null) return false;
+        return Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
+            && await db.Users.AnyAsync(u => u.Id == id && u.UnitId == meetingUnitId, ct);
+    }
+
+    public async Task<ApplyResult> ApplyAsync(int meetingId, Guid userId, ApplicationForm form, CancellationToken ct = default)
+    {
+        var meeting = await db.Set<Meeting>().AsNoTracking().SingleOrDefaultAsync(m => m.Id == meetingId, ct);
+        if (meeting is null) return new ApplyResult(ApplyOutcome.NotFound);
+        var now = clock.GetUtcNow();
+        if (!meeting.IsTakingApplications(now))
+        {
+            return new ApplyResult(ApplyOutcome.Closed, Error: now < meeting.ApplicationsOpenAt
+                ? string.Format(text["Apply.NotYet"], ChinaTime.ToChina(meeting.ApplicationsOpenAt).ToString("yyyy-MM-dd HH:mm"))
+                : string.Format(text["Apply.Closed"], ChinaTime.ToChina(meeting.ApplicationsCloseAt).ToString("yyyy-MM-dd HH:mm")));
+        }
+        var existing = await db.Set<RepresentativeApplication>().Where(a => a.MeetingId == meetingId && a.UserId == userId).Select(a => a.PublicId).FirstOrDefaultAsync(ct);
+        if (existing is not null) return new ApplyResult(ApplyOutcome.Duplicate, Error: string.Format(text["Apply.Duplicate"], existing), ExistingPublicId: existing);
+
+        var name = Comments.Clean(form.RealName ?? "");
+        if (name.Length is 0 or > 50) return new ApplyResult(ApplyOutcome.Invalid, Field: nameof(form.RealName), Error: text["Apply.RealName"]);
+        var phone = (form.Phone ?? "").Trim();
+        if (!System.Text.RegularExpressions.Regex.IsMatch(phone, @"^1[3-9]\d{9}$")) return new ApplyResult(ApplyOutcome.Invalid, Field: nameof(form.Phone), Error: text["Validation.Phone"]);
+        if (!RepresentativeDraw.TryParseCategory(form.Category, out var category)) return new ApplyResult(ApplyOutcome.Invalid, Field: nameof(form.Category), Error: text["Apply.Category"]);
+        if (form.Connection is not { } connection || !Enum.IsDefined(connection)) return new ApplyResult(ApplyOutcome.Invalid, Field: nameof(form.Connection), Error: text["Apply.Connection"]);
+        var statement = Comments.Clean(form.Statement ?? "");
+        if (statement.Length > 500) return new ApplyResult(ApplyOutcome.Invalid, Field: nameof(form.Statement), Error: string.Format(text["Comment.TooLong"], 500, statement.Length));
+        if (!form.Consent) return new ApplyResult(ApplyOutcome.Invalid, Field: nameof(form.Consent), Error: text["Apply.Consent"]);
+
+        var application = new RepresentativeApplication
+        {
+            MeetingId = meetingId, UserId = userId, PublicId = NewPublicId(), RealName = name, Phone = phone, Category = category,
+            Connection = connection, Statement = statement.Length == 0 ? null : statement, ConsentedAt = now, Status = ApplicationStatus.Eligible,
+            CreatedAt = now,
+        };
+        db.Add(application);
+        var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).SingleAsync(ct);
+        if (email is not null)
+        {
+            outbox.Email(email, string.Format(text["Mail.Applied.Subject"], meeting.Title),
+                string.Format(text["Mail.Applied.Body"], name, meeting.Title, application.PublicId, ChinaTime.ToChina(meeting.ApplicationsCloseAt).ToString("yyyy-MM-dd HH:mm")));
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Two submissions at once: the unique index let one in.
+            db.ChangeTracker.Clear();
+            var first = await db.Set<RepresentativeApplication>().Where(a => a.MeetingId == meetingId && a.UserId == userId).Select(a => a.PublicId).FirstOrDefaultAsync(ct);
+            if (first is null) throw;
+            return new ApplyResult(ApplyOutcome.Duplicate, Error: string.Format(text["Apply.Duplicate"], first), ExistingPublicId: first);
+        }
+        return new ApplyResult(ApplyOutcome.Created, application);
+    }
+
+    /// <summary>Staff mark an application ineligible with a reason the applicant sees, or eligible again; only before the list is frozen.</summary>
+    public async Task<MeetingActionResult> SetEligibilityAsync(long applicationId, ClaimsPrincipal user, bool eligible, string? reason, CancellationToken ct = default)
+    {
+        var application = await db.Set<RepresentativeApplication>().Include(a => a.Meeting).Include(a => a.User).SingleOrDefaultAsync(a => a.Id == applicationId, ct);
+        if (application is null) return MeetingActionResult.NotFound;
+        if (!await CanManageAsync(user, application.Meeting!.UnitId, ct)) return MeetingActionResult.Forbidden;
+        await FreezeIfDueAsync(application.MeetingId, ct);
+        if (await db.Set<Meeting>().AnyAsync(m => m.Id == application.MeetingId && m.FrozenAt != null, ct))
+        {
+            return new MeetingActionResult(MeetingActionOutcome.Conflict, text["Eligibility.Frozen"]);
+        }
+        reason = Comments.Clean(reason ?? "");
+        if (!eligible && reason.Length is 0 or > 500) return new MeetingActionResult(MeetingActionOutcome.Invalid, text["Eligibility.Reason"]);
+        var before = new { application.Status, application.IneligibleReason };
+        application.Status = eligible ? ApplicationStatus.Eligible : ApplicationStatus.Ineligible;
+        application.IneligibleReason = eligible ? null : reason;
+        audit.Record("application.eligibility", nameof(RepresentativeApplication), application.PublicId, before, new { application.Status, application.IneligibleReason });
+        if (application.User?.Email is { } email)
+        {
+            using var culture = MailCulture.Default();
+            outbox.Email(email, string.Format(text["Mail.Eligibility.Subject"], application.Meeting.Title),
+                eligible ? string.Format(text["Mail.Eligible.Body"], application.RealName, application.Meeting.Title, application.PublicId)
+                         : string.Format(text["Mail.Ineligible.Body"], application.RealName, application.Meeting.Title, reason));
+        }
+        await db.SaveChangesAsync(ct);
+        return MeetingActionResult.Done;
+    }
+
+    /// <summary>
+    /// Once the window has closed, freezes the eligible list and publishes its fingerprint with the time. Done by
+    /// whoever first looks after the close (a conditional update, so it happens once).
+    /// </summary>
+    public async Task FreezeIfDueAsync(int meetingId, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var due = await db.Set<Meeting>().AnyAsync(m => m.Id == meetingId && m.FrozenAt == null && m.ApplicationsCloseAt <= now, ct);
+        if (!due) return;
+        var eligible = await EligibleAsync(meetingId, ct);
+        var hash = RepresentativeDraw.ApplicationsHash(eligible);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var frozen = await db.Set<Meeting>().Where(m => m.Id == meetingId && m.FrozenAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.FrozenAt, now).SetProperty(m => m.ApplicationsHash, hash), ct);
+        if (frozen == 0) return;
+        audit.Record("meeting.freeze", nameof(Meeting), meetingId.ToString(), null, new { ApplicationsHash = hash, Count = eligible.Count, FrozenAt = now });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    private async Task<List<DrawApplicant>> EligibleAsync(int meetingId, CancellationToken ct) =>
+        (await db.Set<RepresentativeApplication>().AsNoTracking().Where(a => a.MeetingId == meetingId && a.Status == ApplicationStatus.Eligible)
+            .Select(a => new { a.PublicId, a.Category }).ToListAsync(ct))
+        .Select(a => new DrawApplicant(a.PublicId, a.Category)).OrderBy(a => a.PublicId, StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// The seed, entered once it is public, and the draw it decides. Refused before the list is frozen (a seed known
+    /// before the freeze could be used to shape the list) and refused a second time.
+    /// </summary>
+    public async Task<MeetingActionResult> EnterSeedAsync(int meetingId, ClaimsPrincipal user, string? seed, CancellationToken ct = default)
+    {
+        var meeting = await db.Set<Meeting>().Include(m => m.Quotas).SingleOrDefaultAsync(m => m.Id == meetingId, ct);
+        if (meeting is null) return MeetingActionResult.NotFound;
+        if (!await CanManageAsync(user, meeting.UnitId, ct)) return MeetingActionResult.Forbidden;
+        seed = (seed ?? "").Trim();
+        if (seed.Length is 0 or > 500) return new MeetingActionResult(MeetingActionOutcome.Invalid, text["Seed.Required"]);
+        await FreezeIfDueAsync(meetingId, ct);
+        await db.Entry(meeting).ReloadAsync(ct);
+        if (meeting.FrozenAt is null) return new MeetingActionResult(MeetingActionOutcome.Conflict, text["Seed.BeforeFreeze"]);
+        if (meeting.Seed is not null) return new MeetingActionResult(MeetingActionOutcome.Conflict, text["Seed.AlreadyEntered"]);
+
+        var eligible = await EligibleAsync(meetingId, ct);
+        var outcome = RepresentativeDraw.Run(seed, eligible, meeting.Seats, Quotas(meeting));
+        var now = clock.GetUtcNow();
+        var confirmBy = await ConfirmByAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var claimed = await db.Set<Meeting>().Where(m => m.Id == meetingId && m.Seed == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Seed, seed).SetProperty(m => m.SeedEnteredAt, now).SetProperty(m => m.DrawnAt, now), ct);
+        if (claimed == 0) return new MeetingActionResult(MeetingActionOutcome.Conflict, text["Seed.AlreadyEntered"]);
+
+        var applications = await db.Set<RepresentativeApplication>().Include(a => a.User)
+            .Where(a => a.MeetingId == meetingId && a.Status == ApplicationStatus.Eligible).ToDictionaryAsync(a => a.PublicId, ct);
+        for (var i = 0; i < outcome.Ranking.Count; i++) applications[outcome.Ranking[i]].Rank = i + 1;
+        using var culture = MailCulture.Default();
+        foreach (var seat in outcome.Selected)
+        {
+            var a = applications[seat.PublicId];
+            a.Standing = DrawStanding.Selected;
+            a.SeatReservedFor = seat.ReservedFor;
+            a.ConfirmBy = confirmBy;
+            Notify(a, meeting, "Mail.Selected.Subject", "Mail.Selected.Body", confirmBy?.ToString("yyyy-MM-dd") ?? "");
+        }
+        foreach (var publicId in outcome.Waitlist)
+        {
+            var a = applications[publicId];
+            a.Standing = DrawStanding.Waitlisted;
+            Notify(a, meeting, "Mail.Waitlisted.Subject", "Mail.Waitlisted.Body", a.Rank.ToString()!);
+        }
+        audit.Record("meeting.draw", nameof(Meeting), meetingId.ToString(), null, new { Seed = seed, meeting.ApplicationsHash, Selected = outcome.Selected.Select(s => s.PublicId) });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return MeetingActionResult.Done;
+    }
+
+    private static List<DrawQuota> Quotas(Meeting meeting) =>
+        meeting.Quotas.OrderBy(q => q.Position).Select(q => new DrawQuota(q.Category, q.Seats)).ToList();
+
+    private async Task<DateOnly?> ConfirmByAsync(CancellationToken ct)
+    {
+        try
+        {
+            return (await calendars.CurrentAsync(ct)).AddWorkingDays(ChinaTime.Today(clock), Math.Max(1, options.Value.ConfirmWorkingDays));
+        }
+        catch (CalendarMissingException)
+        {
+            // Without next year's calendar, a plain week is the fairest stand-in.
+            return ChinaTime.Today(clock).AddDays(7);
+        }
+    }
+
+    private void Notify(RepresentativeApplication application, Meeting meeting, string subjectKey, string bodyKey, string detail)
+    {
+        if (application.User?.Email is not { } email) return;
+        outbox.Email(email, string.Format(text[subjectKey], meeting.Title),
+            string.Format(text[bodyKey], application.RealName, meeting.Title, application.PublicId, detail, $"/meetings/{meeting.Id}"));
+    }
+
+    /// <summary>A selected applicant confirms their seat, or declines it (then it passes on at once).</summary>
+    public async Task<MeetingActionResult> RespondAsync(int meetingId, Guid userId, bool confirm, CancellationToken ct = default)
+    {
+        await ExpireUnconfirmedAsync(meetingId, ct);
+        var application = await db.Set<RepresentativeApplication>().Include(a => a.Meeting).Include(a => a.User)
+            .SingleOrDefaultAsync(a => a.MeetingId == meetingId && a.UserId == userId, ct);
+        if (application is null) return MeetingActionResult.NotFound;
+        if (application.Standing != DrawStanding.Selected) return new MeetingActionResult(MeetingActionOutcome.Conflict, text["Respond.NotSelected"]);
+        var now = clock.GetUtcNow();
+        if (confirm)
+        {
+            application.Standing = DrawStanding.Confirmed;
+            application.ConfirmedAt = now;
+            audit.Record("seat.confirm", nameof(RepresentativeApplication), application.PublicId, null, new { application.Standing });
+        }
+        else
+        {
+            application.Standing = DrawStanding.Declined;
+            audit.Record("seat.decline", nameof(RepresentativeApplication), application.PublicId, null, new { application.Standing });
+            await PassSeatAsync(application, "declined", ct);
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return new MeetingActionResult(MeetingActionOutcome.Conflict, text["Respond.Concurrent"]);
+        }
+        return MeetingActionResult.Done;
+    }
+
+    /// <summary>Seats not confirmed by their date pass on (reason "not-confirmed"). Run on every look at a drawn meeting and hourly.</summary>
+    public async Task ExpireUnconfirmedAsync(int meetingId, CancellationToken ct = default)
+    {
+        var today = ChinaTime.Today(clock);
+        var lapsed = await db.Set<RepresentativeApplication>().Include(a => a.Meeting).Include(a => a.User)
+            .Where(a => a.MeetingId == meetingId && a.Standing == DrawStanding.Selected && a.ConfirmBy < today)
+            .OrderBy(a => a.Rank).ToListAsync(ct);
+        foreach (var application in lapsed)
+        {
+            application.Standing = DrawStanding.Lapsed;
+            audit.Record("seat.lapse", nameof(RepresentativeApplication), application.PublicId, null, new { application.ConfirmBy });
+            await PassSeatAsync(application, "not-confirmed", ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // Someone else passed it on first.
+                db.ChangeTracker.Clear();
+                return;
+            }
+        }
+    }
+
+    private async Task PassSeatAsync(RepresentativeApplication vacated, string reason, CancellationToken ct)
+    {
+        var waitlist = await db.Set<RepresentativeApplication>().Include(a => a.User)
+            .Where(a => a.MeetingId == vacated.MeetingId && a.Standing == DrawStanding.Waitlisted).OrderBy(a => a.Rank).ToListAsync(ct);
+        var successor = RepresentativeDraw.Successor(new DrawSeat(vacated.PublicId, vacated.SeatReservedFor),
+            waitlist.Select(a => new DrawApplicant(a.PublicId, a.Category)).ToList());
+        var now = clock.GetUtcNow();
+        db.Add(new SeatReplacement { MeetingId = vacated.MeetingId, FromPublicId = vacated.PublicId, ToPublicId = successor?.PublicId, Reason = reason, At = now });
+        using var culture = MailCulture.Default();
+        Notify(vacated, vacated.Meeting!, "Mail.SeatPassed.Subject", "Mail.SeatPassed.Body", text["Reason." + reason]);
+        if (successor is null) return;
+        var next = waitlist.Single(a => a.PublicId == successor.PublicId);
+        next.Standing = DrawStanding.Selected;
+        next.SeatReservedFor = vacated.SeatReservedFor is { } category && next.Category == category ? category : null;
+        next.ConfirmBy = await ConfirmByAsync(ct);
+        Notify(next, vacated.Meeting!, "Mail.Selected.Subject", "Mail.Selected.Body", next.ConfirmBy?.ToString("yyyy-MM-dd") ?? "");
+    }
+
+    /// <summary>The published draw: the frozen list, and the ranking and seats recomputed from the seed by the same rule anyone can run.</summary>
+    public async Task<DrawView?> DrawAsync(int meetingId, CancellationToken ct = default)
+    {
+        await FreezeIfDueAsync(meetingId, ct);
+        await ExpireUnconfirmedAsync(meetingId, ct);
+        var meeting = await db.Set<Meeting>().AsNoTracking().Include(m => m.Quotas).SingleOrDefaultAsync(m => m.Id == meetingId, ct);
+        if (meeting is null) return null;
+        var quotas = Quotas(meeting);
+        var quotaViews = quotas.Select(q => new QuotaView(RepresentativeDraw.Code(q.Category), q.Seats)).ToList();
+        if (meeting.FrozenAt is null)
+        {
+            return new DrawView(meeting.SeedSource, null, null, null, meeting.Seats, quotaViews, [], [], [], [], [], []);
+        }
+        var eligible = await EligibleAsync(meetingId, ct);
+        var applications = eligible.Select(a => new ApplicantView(a.PublicId, RepresentativeDraw.Code(a.Category))).ToList();
+        if (meeting.Seed is null)
+        {
+            return new DrawView(meeting.SeedSource, null, meeting.ApplicationsHash, meeting.FrozenAt, meeting.Seats, quotaViews, applications, [], [], [], [], []);
+        }
+        var outcome = RepresentativeDraw.Run(meeting.Seed, eligible, meeting.Seats, quotas);
+        var replacements = await db.Set<SeatReplacement>().AsNoTracking().Where(r => r.MeetingId == meetingId).OrderBy(r => r.Id)
+            .Select(r => new ReplacementView(r.FromPublicId, r.ToPublicId, r.Reason, r.At)).ToListAsync(ct);
+        var holding = await db.Set<RepresentativeApplication>().AsNoTracking()
+            .Where(a => a.MeetingId == meetingId && (a.Standing == DrawStanding.Selected || a.Standing == DrawStanding.Confirmed))
+            .OrderBy(a => a.Rank).Select(a => a.PublicId).ToListAsync(ct);
+        return new DrawView(meeting.SeedSource, meeting.Seed, meeting.ApplicationsHash, meeting.FrozenAt, meeting.Seats, quotaViews, applications,
+            outcome.Ranking, outcome.Selected.Select(s => s.PublicId).ToList(), outcome.Waitlist, replacements, holding);
+    }
+
+    public async Task<(MeetingActionResult Result, int? Id, string? Field)> CreateAsync(ClaimsPrincipal user, MeetingForm form, CancellationToken ct = default)
+    {
+        static (MeetingActionResult, int?, string?) Invalid(string field, string error) => (new MeetingActionResult(MeetingActionOutcome.Invalid, error), null, field);
+        var unitId = form.Kind == MeetingKind.Executive ? null : form.UnitId;
+        if (form.Kind == MeetingKind.UnitHead && (unitId is null || !await db.Units.AnyAsync(u => u.Id == unitId, ct))) return Invalid(nameof(form.UnitId), text["Meeting.Unit"]);
+        if (!await CanManageAsync(user, unitId, ct)) return (MeetingActionResult.Forbidden, null, null);
+        var title = Comments.Clean(form.Title ?? "");
+        if (title.Length is 0 or > 200) return Invalid(nameof(form.Title), text["Meeting.Title"]);
+        var place = Comments.Clean(form.Place ?? "");
+        if (place.Length is 0 or > 200) return Invalid(nameof(form.Place), text["Meeting.Place"]);
+        var seedSource = Comments.Clean(form.SeedSource ?? "");
+        if (seedSource.Length is 0 or > 500) return Invalid(nameof(form.SeedSource), text["Meeting.SeedSource"]);
+        foreach (var (field, value) in new[] { (nameof(form.HeldAt), form.HeldAt), (nameof(form.ApplicationsOpenAt), form.ApplicationsOpenAt), (nameof(form.ApplicationsCloseAt), form.ApplicationsCloseAt) })
+        {
+            if (value is not { Year: >= 2000 and <= 2100 }) return Invalid(field, text["Consultation.OutOfRange"]);
+        }
+        var heldAt = ChinaTime.FromChina(form.HeldAt!.Value).ToUniversalTime();
+        var opens = ChinaTime.FromChina(form.ApplicationsOpenAt!.Value).ToUniversalTime();
+        var closes = ChinaTime.FromChina(form.ApplicationsCloseAt!.Value).ToUniversalTime();
+        if (closes <= opens) return Invalid(nameof(form.ApplicationsCloseAt), text["Consultation.EndBeforeStart"]);
+        if (heldAt <= closes) return Invalid(nameof(form.HeldAt), text["Meeting.AfterWindow"]);
+        if (form.Seats is < 1 or > 100) return Invalid(nameof(form.Seats), text["Meeting.Seats"]);
+        if (form.ResidentSeats < 0 || form.SmallBusinessSeats < 0 || form.ResidentSeats + form.SmallBusinessSeats > form.Seats) return Invalid(nameof(form.ResidentSeats), text["Meeting.Quotas"]);
+        string? live = string.IsNullOrWhiteSpace(form.LiveStreamUrl) ? null : form.LiveStreamUrl.Trim();
+        if (live is not null && (!Uri.TryCreate(live, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))) return Invalid(nameof(form.LiveStreamUrl), text["Issue.Link"]);
+        var topics = form.TopicIds.Distinct().ToList();
+        if (topics.Count > 0 && await db.Set<Decision>().CountAsync(d => topics.Contains(d.Id), ct) != topics.Count) return Invalid(nameof(form.TopicIds), text["Meeting.Topics"]);
+
+        var meeting = new Meeting
+        {
+            Kind = form.Kind, UnitId = unitId, Title = title, HeldAt = heldAt, Place = place, Seats = form.Seats, ApplicationsOpenAt = opens,
+            ApplicationsCloseAt = closes, LiveStreamUrl = live, SeedSource = seedSource, CreatedAt = clock.GetUtcNow(),
+            Topics = topics.Select(t => new MeetingTopic { DecisionId = t }).ToList(),
+        };
+        // 2023 task 43: ordinary residents first, then small and micro business owners.
+        if (form.ResidentSeats > 0) meeting.Quotas.Add(new MeetingQuota { Position = 1, Category = ApplicantCategory.Resident, Seats = form.ResidentSeats });
+        if (form.SmallBusinessSeats > 0) meeting.Quotas.Add(new MeetingQuota { Position = 2, Category = ApplicantCategory.SmallBusiness, Seats = form.SmallBusinessSeats });
+        db.Add(meeting);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        audit.Record("meeting.create", nameof(Meeting), meeting.Id.ToString(), null, new { meeting.Title, meeting.HeldAt, meeting.Seats, meeting.SeedSource });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return (MeetingActionResult.Done, meeting.Id, null);
+    }
+
+    /// <summary>What a representative said, and whether it was adopted; published on the meeting and the topic's decision page.</summary>
+    public async Task<MeetingActionResult> RecordOpinionAsync(int meetingId, ClaimsPrincipal user, string? publicId, int? decisionId, string? opinion,
+        string? outcomeCode, string? reason, CancellationToken ct = default)
+    {
+        var meeting = await db.Set<Meeting>().AsNoTracking().Include(m => m.Topics).SingleOrDefaultAsync(m => m.Id == meetingId, ct);
+        if (meeting is null) return MeetingActionResult.NotFound;
+        if (!await CanManageAsync(user, meeting.UnitId, ct)) return MeetingActionResult.Forbidden;
+        var application = await db.Set<RepresentativeApplication>().SingleOrDefaultAsync(a => a.MeetingId == meetingId && a.PublicId == publicId
+            && (a.Standing == DrawStanding.Confirmed || a.Standing == DrawStanding.Selected), ct);
+        if (application is null) return new MeetingActionResult(MeetingActionOutcome.Invalid, text["Opinion.NotRepresentative"]);
+        if (decisionId is { } d && meeting.Topics.All(t => t.DecisionId != d)) return new MeetingActionResult(MeetingActionOutcome.Invalid, text["Meeting.Topics"]);
+        var body = Comments.Clean(opinion ?? "");
+        if (body.Length is 0 or > 2000) return new MeetingActionResult(MeetingActionOutcome.Invalid, text["Opinion.Text"]);
+        if (!Adoption.AdoptionRules.TryParseOutcome(outcomeCode, out var outcome)) return new MeetingActionResult(MeetingActionOutcome.Invalid, text["Outcome.Unknown"]);
+        reason = Comments.Clean(reason ?? "");
+        if (Adoption.AdoptionRules.NeedsReason(outcome) && reason.Length == 0) return new MeetingActionResult(MeetingActionOutcome.Invalid, text["Reason.Required"]);
+        application.Attended = true;
+        db.Add(new RepresentativeOpinion
+        {
+            MeetingId = meetingId, ApplicationId = application.Id, DecisionId = decisionId, Text = Platform.Privacy.PersonalDataMasker.Mask(body).Masked,
+            Outcome = outcome, Reason = reason.Length == 0 ? null : reason, RecordedAt = clock.GetUtcNow(),
+        });
+        audit.Record("meeting.opinion", nameof(Meeting), meetingId.ToString(), null, new { publicId, decisionId, Outcome = outcome });
+        if (await db.Users.Where(u => u.Id == application.UserId).Select(u => u.Email).SingleOrDefaultAsync(ct) is { } email)
+        {
+            using var culture = MailCulture.Default();
+            outbox.Email(email, string.Format(text["Mail.OpinionPublished.Subject"], meeting.Title),
+                string.Format(text["Mail.OpinionPublished.Body"], application.RealName, meeting.Title, text["Outcome." + Adoption.AdoptionRules.Code(outcome)], $"/meetings/{meetingId}#opinions"));
+        }
+        await db.SaveChangesAsync(ct);
+        return MeetingActionResult.Done;
+    }
+
+    public async Task<IReadOnlyList<OpinionView>> OpinionsAsync(int? meetingId, int? decisionId, CancellationToken ct = default)
+    {
+        var rows = await (from o in db.Set<RepresentativeOpinion>().AsNoTracking()
+                          join a in db.Set<RepresentativeApplication>() on o.ApplicationId equals a.Id
+                          where (meetingId == null || o.MeetingId == meetingId) && (decisionId == null || o.DecisionId == decisionId)
+                          orderby o.Id
+                          select new { a.PublicId, a.Category, o.DecisionId, DecisionTitle = db.Set<Decision>().Where(d => d.Id == o.DecisionId).Select(d => d.Title).FirstOrDefault(),
+                              o.Text, o.Outcome, o.Reason, o.MeetingId }).ToListAsync(ct);
+        return rows.Select(r => new OpinionView(r.PublicId, RepresentativeDraw.Code(r.Category), r.DecisionId, r.DecisionTitle, r.Text,
+            Adoption.AdoptionRules.Code(r.Outcome), r.Reason)).ToList();
+    }
+
+    public async Task<IReadOnlyList<MeetingSummary>> ListAsync(CancellationToken ct = default)
+    {
+        var meetings = await db.Set<Meeting>().AsNoTracking().Include(m => m.Unit).Include(m => m.Topics).ThenInclude(t => t.Decision)
+            .OrderByDescending(m => m.HeldAt).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        return meetings.Select(m => Summary(m, now)).ToList();
+    }
+
+    public async Task<MeetingSummary?> SummaryAsync(int id, CancellationToken ct = default)
+    {
+        var meeting = await db.Set<Meeting>().AsNoTracking().Include(m => m.Unit).Include(m => m.Topics).ThenInclude(t => t.Decision)
+            .SingleOrDefaultAsync(m => m.Id == id, ct);
+        return meeting is null ? null : Summary(meeting, clock.GetUtcNow());
+    }
+
+    private static MeetingSummary Summary(Meeting m, DateTimeOffset now) => new(m.Id, m.Kind == MeetingKind.Executive ? "executive" : "unit-head", m.Title,
+        m.Unit?.Name, m.Unit?.NameEn, m.HeldAt, m.Place, m.Seats, m.ApplicationsOpenAt, m.ApplicationsCloseAt, m.IsTakingApplications(now), m.Seed is not null,
+        m.LiveStreamUrl, m.Topics.Select(t => new TopicView(t.DecisionId, t.Decision?.Title ?? "")).ToList());
+
+    public async Task<MyApplication?> MineAsync(int meetingId, Guid userId, CancellationToken ct = default) =>
+        await db.Set<RepresentativeApplication>().AsNoTracking().Where(a => a.MeetingId == meetingId && a.UserId == userId)
+            .Select(a => new MyApplication(a.Id, a.PublicId, a.Status, a.IneligibleReason, a.Standing, a.ConfirmBy)).SingleOrDefaultAsync(ct);
+
+    /// <summary>Names, phones and statements of meetings held long enough ago are erased; public ids, categories and the draw stay.</summary>
+    public async Task<int> ErasePersonalDataAsync(CancellationToken ct = default)
+    {
+        var cutoff = clock.GetUtcNow().AddDays(-Math.Max(1, options.Value.EraseAfterDays));
+        var now = clock.GetUtcNow();
+        return await db.Set<RepresentativeApplication>().Where(a => a.ErasedAt == null && a.Meeting!.HeldAt < cutoff)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.RealName, (string?)null).SetProperty(a => a.Phone, (string?)null)
+                .SetProperty(a => a.Statement, (string?)null).SetProperty(a => a.ErasedAt, now), ct);
+    }
+
+    public Task<int?> UnitOfAsync(int meetingId, CancellationToken ct = default) =>
+        db.Set<Meeting>().Where(m => m.Id == meetingId).Select(m => m.UnitId).SingleOrDefaultAsync(ct);
+
+    /// <summary>Applications as their managers see them (names and phones until erased), best-ranked first after the draw.</summary>
+    public async Task<IReadOnlyList<RepresentativeApplication>> ApplicationsAsync(int meetingId, CancellationToken ct = default) =>
+        await db.Set<RepresentativeApplication>().AsNoTracking().Where(a => a.MeetingId == meetingId)
+            .OrderBy(a => a.Rank == null).ThenBy(a => a.Rank).ThenBy(a => a.CreatedAt).ToListAsync(ct);
+
+    /// <summary>Meetings that had a decision on their agenda, for the decision's page.</summary>
+    public async Task<IReadOnlyList<MeetingSummary>> ForDecisionAsync(int decisionId, CancellationToken ct = default)
+    {
+        var ids = await db.Set<MeetingTopic>().Where(t => t.DecisionId == decisionId).Select(t => t.MeetingId).ToListAsync(ct);
+        if (ids.Count == 0) return [];
+        var meetings = await db.Set<Meeting>().AsNoTracking().Include(m => m.Unit).Include(m => m.Topics).ThenInclude(t => t.Decision)
+            .Where(m => ids.Contains(m.Id)).OrderBy(m => m.HeldAt).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        return meetings.Select(m => Summary(m, now)).ToList();
+    }
+}
