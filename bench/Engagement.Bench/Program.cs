@@ -14,6 +14,11 @@ using Engagement.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
 var root = FindRoot();
+if (args is ["clustering-tune", ..])
+{
+    ClusteringBench.Tune(root);
+    return 0;
+}
 if (args is ["clustering", ..])
 {
     ClusteringBench.Run(root);

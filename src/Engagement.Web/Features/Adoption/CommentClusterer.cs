@@ -13,13 +13,26 @@ public sealed record ClusteringOptions
     /// <summary>Estimated Jaccard similarity of character 3-gram shingles above which two comments are near-duplicates.</summary>
     public double NearDuplicateJaccard { get; init; } = 0.5;
 
-    /// <summary>Cosine similarity (TF-IDF over character bigrams) a comment needs to its cluster's centre to join it.</summary>
-    public double JoinThreshold { get; init; } = 0.2;
+    /// <summary>Average pairwise cosine similarity (TF-IDF) two clusters need to be joined.</summary>
+    public double LinkThreshold { get; init; } = 0.03;
 
-    /// <summary>Cosine similarity between two cluster centres above which they are one topic.</summary>
-    public double MergeThreshold { get; init; } = 0.3;
+    /// <summary>
+    /// Added to the link threshold divided by the number of comments: with few comments the IDF cannot tell topic words
+    /// from ordinary ones, so joining needs more evidence (5 comments: +0.1; 100: +0.005).
+    /// </summary>
+    public double SmallSetMargin { get; init; } = 0.5;
 
-    public int RefinementPasses { get; init; } = 2;
+    /// <summary>Above this many items, a leader pass first folds them (exact linkage needs a square table).</summary>
+    public int MaxLinkageItems { get; init; } = 2000;
+
+    /// <summary>Cosine similarity a comment needs to a leader's centre in that first pass (loosened if still too many).</summary>
+    public double PreGroupThreshold { get; init; } = 0.5;
+
+    /// <summary>Leave out the bigrams every comment uses whatever it asks (建议, 希望, 我们 ...), which a decision's own IDF cannot tell from topic words.</summary>
+    public bool DropCommonBigrams { get; init; } = true;
+
+    /// <summary>Weight of single characters beside the bigrams (0 for bigrams only): short paraphrases share few bigrams.</summary>
+    public double UnigramWeight { get; init; } = 1.0;
 }
 
 /// <summary>
@@ -38,6 +51,25 @@ public sealed class CommentClusterer(ClusteringOptions? options = null)
     private const int Hashes = 64;
     private const int Bands = 16;
     private const int Rows = Hashes / Bands;
+    /// <summary>
+    /// Function words and the stock phrases of any comment on any draft: they say how something is asked, not what.
+    /// Chosen by hand from general usage, not from the labelled test set.
+    /// </summary>
+    private static readonly HashSet<string> CommonBigrams =
+    [
+        "建议", "希望", "我们", "你们", "他们", "这个", "那个", "这些", "可以", "应该", "应当", "能够", "是否", "进行", "相关", "有关",
+        "一下", "没有", "不是", "就是", "现在", "什么", "如果", "因为", "所以", "但是", "而且", "以及", "目前", "已经", "觉得", "认为",
+        "非常", "比较", "一些", "一个", "还是", "或者", "问题", "情况", "方面", "工作", "政府", "部门", "办法", "规定", "意见", "条款",
+        "征求", "求意", "见稿", "本区", "区里", "长宁", "宁区", "我家", "家里", "大家", "自己", "同时", "另外", "此外", "其中", "考虑",
+        "谢谢", "感谢", "请问", "能否", "不能", "不要", "需要", "要求", "提出", "提高", "增加", "加强", "完善", "明确", "的话", "了吧",
+    ];
+
+    /// <summary>Characters that carry grammar, not content; left out of the single-character features.</summary>
+    private static readonly HashSet<char> CommonCharacters =
+    [
+        .. "的了是在我们你他她它这那有和与及或也都就还要会能可对把被给让为于以之其而但如果因所很太更最再又吗呢吧啊呀哦么个些点一不没无将已从到向由着过来去上下中里外多少好大小建议希望请应该",
+    ];
+
     private static readonly ulong[] Seeds = Enumerable.Range(0, Hashes).Select(i => SplitMix((ulong)i * 0x9E3779B97F4A7C15UL + 12345)).ToArray();
 
     private readonly ClusteringOptions _options = options ?? new ClusteringOptions();
@@ -73,7 +105,7 @@ public sealed class CommentClusterer(ClusteringOptions? options = null)
         }
 
         // Stage 2: TF-IDF over character bigrams.
-        var vectors = Vectorize(normalized);
+        var vectors = Vectorize(normalized, _options.UnigramWeight, _options.DropCommonBigrams);
 
         // Units are the near-duplicate groups; pinned comments are units of their own (they never move).
         var unitOf = new int[n];
@@ -99,67 +131,194 @@ public sealed class CommentClusterer(ClusteringOptions? options = null)
         }
         foreach (var unit in units) unit.Vector = Normalized(Sum(unit.Members.Select(m => vectors[m])));
 
-        var centres = new Centres();
-        var clusterOfUnit = new int[units.Count];
-        var pinnedClusters = new Dictionary<int, int>();
-        // Staff's clusters come first, so new comments can join them.
-        for (var u = 0; u < units.Count; u++)
-        {
-            if (units[u].Pinned is not { } pinned) continue;
-            if (!pinnedClusters.TryGetValue(pinned, out var c))
-            {
-                c = centres.Create(pinned);
-                pinnedClusters[pinned] = c;
-            }
-            clusterOfUnit[u] = c;
-            centres.Add(c, units[u].Vector, units[u].Members.Count);
-        }
-        var free = Enumerable.Range(0, units.Count).Where(u => units[u].Pinned is null)
-            .OrderByDescending(u => units[u].Members.Count).ThenBy(u => units[u].Members[0]).ToList();
-        foreach (var u in free)
-        {
-            var (best, score) = centres.Closest(units[u].Vector);
-            if (best < 0 || score < _options.JoinThreshold) best = centres.Create(null);
-            clusterOfUnit[u] = best;
-            centres.Add(best, units[u].Vector, units[u].Members.Count);
-        }
+        // Stage 3: items for linkage. Usually each near-duplicate group is one item (a staff cluster is one item);
+        // with very many, a leader pass at a stricter threshold first folds them into at most MaxLinkageItems.
+        var items = PreGroup(units);
 
-        for (var pass = 0; pass < _options.RefinementPasses; pass++)
-        {
-            var moved = false;
-            foreach (var u in free)
-            {
-                var current = clusterOfUnit[u];
-                centres.Remove(current, units[u].Vector, units[u].Members.Count);
-                var (best, score) = centres.Closest(units[u].Vector);
-                if (best < 0 || score < _options.JoinThreshold || centres.Size(best) == 0) best = current;
-                if (best != current) moved = true;
-                clusterOfUnit[u] = best;
-                centres.Add(best, units[u].Vector, units[u].Members.Count);
-            }
-            if (!moved) break;
-        }
+        // Stage 4: average-linkage agglomerative clustering: repeatedly join the two items whose comments are, on
+        // average, most alike, until no pair reaches LinkThreshold. Items are sums of unit vectors, so the average
+        // pairwise cosine between two items is their sums' dot product over the product of their sizes.
+        var merged = Agglomerate(items, _options.LinkThreshold + _options.SmallSetMargin / n);
 
-        // Merge close centres (smaller into larger), never two staff clusters into one.
-        var mergedInto = centres.MergeClose(_options.MergeThreshold);
-
-        var clusterIndex = new Dictionary<int, int>();
-        var clusterIds = new List<int?>();
         var assignment = new int[n];
         var centrality = new double[n];
-        for (var i = 0; i < n; i++)
+        var clusterIds = new List<int?>();
+        for (var k = 0; k < merged.Count; k++)
         {
-            var c = mergedInto(clusterOfUnit[unitOf[i]]);
-            if (!clusterIndex.TryGetValue(c, out var index))
+            clusterIds.Add(merged[k].Pinned);
+            var norm = Math.Sqrt(Dot(merged[k].Sum, merged[k].Sum));
+            foreach (var u in merged[k].Units)
             {
-                index = clusterIds.Count;
-                clusterIndex[c] = index;
-                clusterIds.Add(centres.PinnedId(c));
+                foreach (var i in units[u].Members)
+                {
+                    assignment[i] = k;
+                    centrality[i] = norm == 0 ? 0 : Math.Clamp(Dot(vectors[i], merged[k].Sum) / norm, 0, 1);
+                }
             }
-            assignment[i] = index;
-            centrality[i] = centres.Cosine(c, vectors[i]);
         }
         return new ClusteringResult(assignment, centrality, clusterIds);
+    }
+
+    private sealed class Item(List<int> units, int? pinned, Dictionary<int, double> sum, int weight)
+    {
+        public List<int> Units { get; } = units;
+        public int? Pinned { get; set; } = pinned;
+        public Dictionary<int, double> Sum { get; } = sum;
+        public int Weight { get; set; } = weight;
+    }
+
+    private List<Item> PreGroup(List<Unit> units)
+    {
+        var result = new List<Item>();
+        var byPin = new Dictionary<int, Item>();
+        var free = new List<int>();
+        for (var u = 0; u < units.Count; u++)
+        {
+            if (units[u].Pinned is { } pin)
+            {
+                if (!byPin.TryGetValue(pin, out var item))
+                {
+                    item = new Item([], pin, [], 0);
+                    byPin[pin] = item;
+                    result.Add(item);
+                }
+                Add(item, u, units[u]);
+            }
+            else
+            {
+                free.Add(u);
+            }
+        }
+        if (free.Count + result.Count <= _options.MaxLinkageItems)
+        {
+            foreach (var u in free)
+            {
+                var item = new Item([], null, [], 0);
+                Add(item, u, units[u]);
+                result.Add(item);
+            }
+            return result;
+        }
+        // Too many for the exact method: fold free units into leaders, loosening the threshold until few enough.
+        for (var threshold = _options.PreGroupThreshold; ; threshold *= 0.8)
+        {
+            var centres = new Centres();
+            var leaders = new List<Item>();
+            var order = free.OrderByDescending(u => units[u].Members.Count).ThenBy(u => units[u].Members[0]).ToList();
+            foreach (var u in order)
+            {
+                var (best, score) = centres.Closest(units[u].Vector);
+                if (best < 0 || score < threshold)
+                {
+                    best = centres.Create(null);
+                    leaders.Add(new Item([], null, [], 0));
+                }
+                centres.Add(best, units[u].Vector, units[u].Members.Count);
+                Add(leaders[best], u, units[u]);
+            }
+            if (leaders.Count + result.Count <= _options.MaxLinkageItems || threshold < 0.05)
+            {
+                result.AddRange(leaders);
+                return result;
+            }
+        }
+    }
+
+    private static void Add(Item item, int u, Unit unit)
+    {
+        item.Units.Add(u);
+        foreach (var (term, w) in unit.Vector) item.Sum[term] = item.Sum.GetValueOrDefault(term) + w * unit.Members.Count;
+        item.Weight += unit.Members.Count;
+    }
+
+    private static List<Item> Agglomerate(List<Item> items, double threshold)
+    {
+        var n = items.Count;
+        var sim = new float[n, n];
+        var sorted = items.Select(i => i.Sum.OrderBy(t => t.Key).ToArray()).ToArray();
+        for (var a = 0; a < n; a++)
+        {
+            for (var b = a + 1; b < n; b++)
+            {
+                var value = items[a].Pinned is { } pa && items[b].Pinned is { } pb && pa != pb
+                    ? float.NegativeInfinity
+                    : (float)(SortedDot(sorted[a], sorted[b]) / ((double)items[a].Weight * items[b].Weight));
+                sim[a, b] = sim[b, a] = value;
+            }
+        }
+        var active = Enumerable.Repeat(true, n).ToArray();
+        var best = new int[n];
+        for (var a = 0; a < n; a++) best[a] = BestOf(a);
+
+        int BestOf(int a)
+        {
+            var arg = -1;
+            var top = float.NegativeInfinity;
+            for (var b = 0; b < n; b++)
+            {
+                if (b == a || !active[b]) continue;
+                if (sim[a, b] > top) (top, arg) = (sim[a, b], b);
+            }
+            return arg;
+        }
+
+        while (true)
+        {
+            var (x, top) = (-1, float.NegativeInfinity);
+            for (var a = 0; a < n; a++)
+            {
+                if (active[a] && best[a] >= 0 && sim[a, best[a]] > top) (x, top) = (a, sim[a, best[a]]);
+            }
+            if (x < 0 || top < threshold) break;
+            var y = best[x];
+            // Keep the lower index, so results do not depend on which of the two was found first.
+            var (keep, gone) = x < y ? (x, y) : (y, x);
+            var (wk, wg) = (items[keep].Weight, items[gone].Weight);
+            foreach (var (term, w) in items[gone].Sum) items[keep].Sum[term] = items[keep].Sum.GetValueOrDefault(term) + w;
+            items[keep].Units.AddRange(items[gone].Units);
+            items[keep].Weight = wk + wg;
+            items[keep].Pinned ??= items[gone].Pinned;
+            active[gone] = false;
+            for (var k = 0; k < n; k++)
+            {
+                if (!active[k] || k == keep) continue;
+                // Lance-Williams update for average linkage; a second staff cluster never joins the first.
+                var value = items[keep].Pinned is { } pk && items[k].Pinned is { } pkk && pk != pkk
+                    ? float.NegativeInfinity
+                    : (wk * sim[keep, k] + wg * sim[gone, k]) / (wk + wg);
+                sim[keep, k] = sim[k, keep] = value;
+            }
+            best[keep] = BestOf(keep);
+            for (var k = 0; k < n; k++)
+            {
+                if (!active[k] || k == keep) continue;
+                if (best[k] == keep || best[k] == gone) best[k] = BestOf(k);
+                else if (best[k] >= 0 && sim[k, keep] > sim[k, best[k]]) best[k] = keep;
+            }
+        }
+        return Enumerable.Range(0, n).Where(a => active[a]).Select(a => items[a]).ToList();
+    }
+
+    private static double SortedDot(KeyValuePair<int, double>[] a, KeyValuePair<int, double>[] b)
+    {
+        double dot = 0;
+        int i = 0, j = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            var (ka, kb) = (a[i].Key, b[j].Key);
+            if (ka == kb) { dot += a[i].Value * b[j].Value; i++; j++; }
+            else if (ka < kb) i++;
+            else j++;
+        }
+        return dot;
+    }
+
+    private static double Dot(Dictionary<int, double> a, Dictionary<int, double> b)
+    {
+        if (a.Count > b.Count) (a, b) = (b, a);
+        double dot = 0;
+        foreach (var (term, w) in a) dot += w * b.GetValueOrDefault(term);
+        return dot;
     }
 
     private static bool CanJoin(ClusterInput a, ClusterInput b) =>
@@ -229,35 +388,53 @@ public sealed class CommentClusterer(ClusteringOptions? options = null)
         return x ^ (x >> 31);
     }
 
-    /// <summary>Sublinear TF times smoothed IDF over character bigrams (single characters for one-character texts), L2-normalised.</summary>
-    private static Dictionary<int, double>[] Vectorize(string[] texts)
+    /// <summary>
+    /// Sublinear TF times smoothed IDF over character bigrams (single characters for one-character texts), plus
+    /// single characters at <paramref name="unigramWeight"/>, L2-normalised.
+    /// </summary>
+    private static Dictionary<int, double>[] Vectorize(string[] texts, double unigramWeight, bool dropCommon)
     {
         var vocabulary = new Dictionary<string, int>();
         var counts = new Dictionary<int, int>[texts.Length];
         var df = new List<int>();
+        var unigram = new List<bool>();
+        void Count(Dictionary<int, int> terms, string gram, bool single)
+        {
+            var key = single ? "1" + gram : gram;
+            if (!vocabulary.TryGetValue(key, out var id))
+            {
+                id = vocabulary.Count;
+                vocabulary[key] = id;
+                df.Add(0);
+                unigram.Add(single);
+            }
+            terms[id] = terms.GetValueOrDefault(id) + 1;
+        }
         for (var i = 0; i < texts.Length; i++)
         {
             var terms = new Dictionary<int, int>();
             var text = texts[i];
-            var width = text.Length >= 2 ? 2 : 1;
-            for (var start = 0; start + width <= text.Length; start++)
+            if (text.Length == 1) Count(terms, text, single: false);
+            for (var start = 0; start + 2 <= text.Length; start++)
             {
-                var gram = text.Substring(start, width);
-                if (gram.All(char.IsDigit)) continue;
-                if (!vocabulary.TryGetValue(gram, out var id))
+                if (text[start] == '0' && text[start + 1] == '0') continue;
+                var gram = text.Substring(start, 2);
+                if (dropCommon && CommonBigrams.Contains(gram)) continue;
+                Count(terms, gram, single: false);
+            }
+            if (unigramWeight > 0)
+            {
+                foreach (var c in text)
                 {
-                    id = vocabulary.Count;
-                    vocabulary[gram] = id;
-                    df.Add(0);
+                    if (c != '0' && !(dropCommon && CommonCharacters.Contains(c))) Count(terms, c.ToString(), single: true);
                 }
-                terms[id] = terms.GetValueOrDefault(id) + 1;
             }
             foreach (var id in terms.Keys) df[id]++;
             counts[i] = terms;
         }
         var n = texts.Length;
         return counts.Select(terms => Normalized(terms.ToDictionary(t => t.Key,
-            t => (1 + Math.Log(t.Value)) * (Math.Log((1.0 + n) / (1 + df[t.Key])) + 1)))).ToArray();
+            t => (1 + Math.Log(t.Value)) * (Math.Log((1.0 + n) / (1 + df[t.Key])) + 1) * (unigram[t.Key] ? unigramWeight : 1)))).ToArray();
     }
 
     private static Dictionary<int, double> Sum(IEnumerable<Dictionary<int, double>> vectors)
@@ -294,7 +471,6 @@ public sealed class CommentClusterer(ClusteringOptions? options = null)
         private readonly List<int?> _pinned = [];
         private readonly Dictionary<int, HashSet<int>> _postings = [];
         private readonly Dictionary<int, double> _scores = [];
-        private int[] _parent = [];
 
         public int Create(int? pinned)
         {
@@ -304,10 +480,6 @@ public sealed class CommentClusterer(ClusteringOptions? options = null)
             _pinned.Add(pinned);
             return _sums.Count - 1;
         }
-
-        public int Size(int c) => _sizes[c];
-
-        public int? PinnedId(int c) => _pinned[c];
 
         public void Add(int c, Dictionary<int, double> vector, int weight) => Change(c, vector, weight);
 
@@ -360,76 +532,6 @@ public sealed class CommentClusterer(ClusteringOptions? options = null)
                 }
             }
             return (best, bestScore);
-        }
-
-        public double Cosine(int c, Dictionary<int, double> vector)
-        {
-            if (_norm2[c] <= 0) return 0;
-            var dot = 0.0;
-            var sum = _sums[c];
-            foreach (var (term, w) in vector) dot += w * sum.GetValueOrDefault(term);
-            return Math.Clamp(dot / Math.Sqrt(_norm2[c]), 0, 1);
-        }
-
-        /// <summary>Merges centres closer than the threshold, biggest first; returns where each old centre went.</summary>
-        public Func<int, int> MergeClose(double threshold)
-        {
-            _parent = Enumerable.Range(0, _sums.Count).ToArray();
-            var order = Enumerable.Range(0, _sums.Count).Where(c => _sizes[c] > 0).OrderByDescending(c => _sizes[c]).ThenBy(c => c).ToList();
-            foreach (var c in order.AsEnumerable().Reverse())
-            {
-                if (_sizes[c] == 0) continue;
-                var vector = _sums[c].ToDictionary(t => t.Key, t => t.Value / Math.Sqrt(_norm2[c]));
-                var (best, score) = ClosestOther(c, vector);
-                if (best < 0 || score < threshold || (_pinned[c] is not null && _pinned[best] is not null)) continue;
-                var size = _sizes[c];
-                var sum = _sums[c].ToDictionary(t => t.Key, t => t.Value);
-                var pinned = _pinned[c];
-                // Move the whole sum over: add term by term, then drop the merged centre.
-                foreach (var (term, value) in sum)
-                {
-                    var target = _sums[best];
-                    target[term] = target.GetValueOrDefault(term) + value;
-                    if (!_postings.TryGetValue(term, out var set)) _postings[term] = set = [];
-                    set.Add(best);
-                    _postings[term].Remove(c);
-                }
-                _norm2[best] = _sums[best].Values.Sum(v => v * v);
-                _sizes[best] += size;
-                _pinned[best] ??= pinned;
-                _sums[c] = [];
-                _norm2[c] = 0;
-                _sizes[c] = 0;
-                _parent[c] = best;
-            }
-            return Root;
-        }
-
-        private (int, double) ClosestOther(int self, Dictionary<int, double> vector)
-        {
-            var (best, score) = (-1, 0.0);
-            _scores.Clear();
-            foreach (var (term, w) in vector)
-            {
-                if (!_postings.TryGetValue(term, out var clusters)) continue;
-                foreach (var c in clusters)
-                {
-                    if (c != self) _scores[c] = _scores.GetValueOrDefault(c) + w * _sums[c][term];
-                }
-            }
-            foreach (var (c, dot) in _scores)
-            {
-                if (_norm2[c] <= 0) continue;
-                var s = dot / Math.Sqrt(_norm2[c]);
-                if (s > score || (s == score && c < best)) (best, score) = (c, s);
-            }
-            return (best, score);
-        }
-
-        private int Root(int c)
-        {
-            while (_parent[c] != c) c = _parent[c];
-            return c;
         }
     }
 
