@@ -14,6 +14,11 @@ using Engagement.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
 var root = FindRoot();
+if (args is ["draw", ..])
+{
+    DrawBench.Run();
+    return 0;
+}
 if (args is ["clustering-tune", ..])
 {
     ClusteringBench.Tune(root);
