@@ -218,6 +218,48 @@ public abstract class MeetingTests<TFactory>(TFactory factory) : IClassFixture<T
         Assert.True(await factory.WithDbAsync(db => db.Set<Meeting>().AnyAsync(m => m.Title == "区政府第十八次常务会议" && m.Quotas.Count == 2)));
     }
 
+    [Fact]
+    public async Task Residents_vote_once_per_item_and_the_tally_is_public()
+    {
+        var polls = await (await factory.CreateClient().GetAsync("/api/v1/topic-polls")).JsonAsync();
+        var open = polls.EnumerateArray().Single(p => p.GetProperty("isOpen").GetBoolean());
+        var closed = polls.EnumerateArray().First(p => !p.GetProperty("isOpen").GetBoolean());
+        var pollId = open.GetProperty("id").GetInt32();
+        var item = open.GetProperty("tally").EnumerateArray().First();
+        var decisionId = item.GetProperty("decisionId").GetInt32();
+        var before = item.GetProperty("votes").GetInt32();
+
+        var resident = await factory.CreateClient().AsAsync("resident2@example.org");
+        Assert.Equal(HttpStatusCode.Created, (await resident.PostAsJsonAsync($"/api/v1/topic-polls/{pollId}/votes", new { decisionId })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await resident.PostAsJsonAsync($"/api/v1/topic-polls/{pollId}/votes", new { decisionId })).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await resident.PostAsJsonAsync($"/api/v1/topic-polls/{closed.GetProperty("id").GetInt32()}/votes", new { decisionId })).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await resident.PostAsJsonAsync($"/api/v1/topic-polls/{pollId}/votes", new { decisionId = 999999 })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().PostAsJsonAsync($"/api/v1/topic-polls/{pollId}/votes", new { decisionId })).StatusCode);
+
+        var tally = await (await factory.CreateClient().GetAsync($"/api/v1/topic-polls/{pollId}")).JsonAsync();
+        Assert.Equal(before + 1, tally.GetProperty("tally").EnumerateArray().Single(t => t.GetProperty("decisionId").GetInt32() == decisionId).GetProperty("votes").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_yearly_tracker_counts_meetings_with_representatives_against_the_target_of_four()
+    {
+        var tracker = await (await factory.CreateClient().GetAsync("/api/v1/meetings/tracker?year=2026")).JsonAsync();
+        var district = tracker.EnumerateArray().First();
+        Assert.Equal(JsonValueKind.Null, district.GetProperty("unit").ValueKind);
+        Assert.Equal(4, district.GetProperty("target").GetInt32());
+        Assert.True(district.GetProperty("withRepresentatives").GetInt32() >= 1);
+        var page = await factory.CreateBrowser().GetPageAsync("/meetings/tracker?year=2026");
+        Assert.NotNull(page.QuerySelector("#tracker-district"));
+        var admin = factory.CreateBrowser();
+        await admin.SignInAsync("admin@example.org");
+        Assert.Contains("4", (await admin.GetPageAsync("/admin")).QuerySelector("#meetings-tracker")!.TextContent);
+
+        // The past meeting shows the solicitation's tally beside the topic it chose.
+        var id = await factory.WithDbAsync(db => db.Set<Meeting>().Where(m => m.Title == "区政府第十五次常务会议").Select(m => m.Id).SingleAsync());
+        var meeting = await factory.CreateBrowser().GetPageAsync($"/meetings/{id}");
+        Assert.NotNull(meeting.QuerySelector("#topic-tally"));
+    }
+
     private static ApplicantCategory Category(string code) => RepresentativeDraw.TryParseCategory(code, out var c) ? c : throw new InvalidOperationException(code);
 
     private static List<string> Strings(JsonElement element, string name) => element.GetProperty(name).EnumerateArray().Select(e => e.GetString()!).ToList();

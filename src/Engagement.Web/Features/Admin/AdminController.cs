@@ -15,7 +15,8 @@ namespace Engagement.Web.Features.Admin;
 /// <summary>The district office for government openness: warnings, units, roles, the audit log.</summary>
 [Authorize(Roles = Roles.Admin), Route("admin")]
 public sealed class AdminController(EngagementDbContext db, UserManager<User> users, CalendarService calendars,
-    Engagement.Web.Features.Consultation.CatalogPublishing catalogs, Engagement.Web.Features.Adoption.AdoptionService adoption, AuditWriter audit,
+    Engagement.Web.Features.Consultation.CatalogPublishing catalogs, Engagement.Web.Features.Adoption.AdoptionService adoption,
+    Engagement.Web.Features.Meetings.TopicPollService polls, AuditWriter audit,
     TimeProvider clock, IStringLocalizer<SharedResource> text) : Controller
 {
     private const int PageSize = 50;
@@ -34,7 +35,8 @@ public sealed class AdminController(EngagementDbContext db, UserManager<User> us
             await db.OutboxMessages.CountAsync(m => m.SentAt == null && m.Attempts >= 10),
             recent,
             reports.MissingYears,
-            reports.Rows.Count(r => r.IsOverdue)));
+            reports.Rows.Count(r => r.IsOverdue),
+            (await polls.TrackerAsync(Platform.Time.ChinaTime.Today(clock).Year))[0]));
     }
 
     [HttpGet("units")]

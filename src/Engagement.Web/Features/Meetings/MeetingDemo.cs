@@ -41,6 +41,21 @@ public static class MeetingDemo
         var admin = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin@example.org"), new Claim(ClaimTypes.Role, Roles.Admin)], "demo"));
 
         var applicants = await ApplicantsAsync(db, 36, now);
+        var year = ChinaTime.Today(clock).Year;
+        var catalog = await db.Set<Decision>().Where(d => d.Year == year).Select(d => d.Id).ToListAsync();
+
+        // The solicitation before the 15th meeting: the elderly-care measures drew most votes and were chosen.
+        var solicited = new TopicPoll { Year = year, Title = $"{year}年第四季度区政府常务会议议题征集", OpensAt = now.AddDays(-62), ClosesAt = now.AddDays(-48), CreatedAt = now.AddDays(-63) };
+        var current = new TopicPoll { Year = year, Title = $"{year + 1}年第一季度区政府常务会议议题征集", OpensAt = now.AddDays(-2), ClosesAt = now.AddDays(12), CreatedAt = now.AddDays(-3) };
+        db.AddRange(solicited, current);
+        await db.SaveChangesAsync();
+        for (var i = 0; i < applicants.Count; i++)
+        {
+            db.Add(new TopicVote { PollId = solicited.Id, DecisionId = i % 3 == 2 ? elevator.Value : care.Value, UserId = applicants[i].Id, CreatedAt = solicited.OpensAt.AddHours(i * 3) });
+            if (i % 4 == 0) db.Add(new TopicVote { PollId = current.Id, DecisionId = elevator.Value, UserId = applicants[i].Id, CreatedAt = current.OpensAt.AddHours(i) });
+            if (i % 5 == 0 && catalog.Count > 3) db.Add(new TopicVote { PollId = current.Id, DecisionId = catalog[^1], UserId = applicants[i].Id, CreatedAt = current.OpensAt.AddHours(i) });
+        }
+        await db.SaveChangesAsync();
 
         // Three weeks ago: the 15th executive meeting discussed the elderly-care measures.
         var past = new Meeting

@@ -78,7 +78,7 @@ public sealed record OpinionView(string PublicId, string Category, int? Decision
 public sealed record MyApplication(long Id, string PublicId, ApplicationStatus Status, string? IneligibleReason, DrawStanding Standing, DateOnly? ConfirmBy);
 
 public sealed record MeetingPageView(MeetingSummary Meeting, DrawView Draw, IReadOnlyList<QuotaView> Quotas, MyApplication? Mine, ApplicationForm Form,
-    IReadOnlyList<OpinionView> Opinions, bool CanManage);
+    IReadOnlyList<OpinionView> Opinions, bool CanManage, PollView? Poll = null);
 
 public sealed class MeetingForm
 {

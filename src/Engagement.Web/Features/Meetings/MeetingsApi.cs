@@ -17,6 +17,7 @@ public static class MeetingsApi
     {
         services.Configure<MeetingOptions>(configuration.GetSection("Meetings"));
         services.AddScoped<MeetingService>();
+        services.AddScoped<TopicPollService>();
         services.AddHostedService<MeetingMaintenanceService>();
         return services;
     }
@@ -32,6 +33,19 @@ public static class MeetingsApi
         meetings.MapGet("/{id:int}/opinions", async (int id, MeetingService service, CancellationToken ct) => TypedResults.Ok(await service.OpinionsAsync(id, null, ct)))
             .AllowAnonymous().WithSummary("What the representatives said and whether it was adopted.");
 
+        meetings.MapGet("/tracker", async (int? year, TopicPollService polls, TimeProvider clock, CancellationToken ct) =>
+                TypedResults.Ok(await polls.TrackerAsync(year is >= 2000 and <= 2100 ? year.Value : Platform.Time.ChinaTime.Today(clock).Year, ct)))
+            .AllowAnonymous().WithSummary("Meetings held in a year and how many had public representatives, for the district (target 4) and each unit.");
+        var polls = app.MapGroup("/api/v1/topic-polls").WithTags("Meetings and public representatives");
+        polls.MapGet("", async (TopicPollService service, CancellationToken ct) => TypedResults.Ok(await service.PollsAsync(null, ct)))
+            .AllowAnonymous().WithSummary("Public solicitations of meeting topics, each with its tally.");
+        polls.MapGet("/{id:int}", async Task<Results<Ok<PollView>, NotFound>> (int id, TopicPollService service, CancellationToken ct) =>
+                await service.PollAsync(id, null, ct) is { } poll ? TypedResults.Ok(poll) : TypedResults.NotFound())
+            .AllowAnonymous().WithSummary("One solicitation with its public tally.");
+        polls.MapPost("/{id:int}/votes", Vote).DisableAntiforgery()
+            .RequireAuthorization(p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireRole(Roles.Resident))
+            .WithSummary("Vote for a catalog item to be discussed (one vote per person per item).");
+
         var resident = app.MapGroup("/api/v1/meetings").WithTags("Meetings and public representatives").DisableAntiforgery()
             .RequireAuthorization(p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireRole(Roles.Resident));
         resident.MapPost("/{id:int}/applications", Apply).WithSummary("Apply to attend (one application per person per meeting).");
@@ -43,6 +57,18 @@ public static class MeetingsApi
         staff.MapPut("/applications/{applicationId:long}/eligibility", Eligibility).WithSummary("Mark an application eligible or ineligible (with a reason the applicant sees), before the freeze.");
         return app;
     }
+
+    public sealed record VoteRequest(int DecisionId);
+
+    private static async Task<IResult> Vote(int id, VoteRequest request, TopicPollService service, ClaimsPrincipal user, CancellationToken ct) =>
+        await service.VoteAsync(id, request.DecisionId, Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!), ct) switch
+        {
+            VoteOutcome.Counted => TypedResults.Created($"/api/v1/topic-polls/{id}", new { pollId = id, request.DecisionId }),
+            VoteOutcome.NotFound => TypedResults.NotFound(),
+            VoteOutcome.Duplicate => TypedResults.Problem(statusCode: 409, title: "Already voted", detail: "One vote per person per item."),
+            VoteOutcome.Closed => TypedResults.Problem(statusCode: 422, title: "Voting is not open", detail: "This solicitation is not taking votes now."),
+            _ => TypedResults.Problem(statusCode: 422, title: "Not in the catalog", detail: "Vote for an item of this year's decision catalog."),
+        };
 
     private static async Task<Results<Ok<MeetingSummary>, NotFound>> Get(int id, MeetingService service, CancellationToken ct) =>
         await service.SummaryAsync(id, ct) is { } meeting ? TypedResults.Ok(meeting) : TypedResults.NotFound();

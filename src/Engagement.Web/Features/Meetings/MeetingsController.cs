@@ -8,7 +8,7 @@ namespace Engagement.Web.Features.Meetings;
 
 /// <summary>The public side of meetings: the list, one meeting with its draw, applying, confirming, and checking the draw.</summary>
 [Route("meetings")]
-public sealed class MeetingsController(MeetingService meetings, IStringLocalizer<Platform.SharedResource> text) : Controller
+public sealed class MeetingsController(MeetingService meetings, TopicPollService polls, IStringLocalizer<Platform.SharedResource> text) : Controller
 {
     [HttpGet(""), AllowAnonymous]
     public async Task<IActionResult> Index(CancellationToken ct) => View(await meetings.ListAsync(ct));
@@ -67,6 +67,8 @@ public sealed class MeetingsController(MeetingService meetings, IStringLocalizer
             mine = await meetings.MineAsync(id, userId, ct);
         }
         var unit = await meetings.UnitOfAsync(id, ct);
-        return new MeetingPageView(meeting, draw, draw.Quotas, mine, form, await meetings.OpinionsAsync(id, null, ct), await meetings.CanManageAsync(User, unit, ct));
+        // The solicitation that closed last before the meeting: its tally is shown beside the topics chosen.
+        var poll = (await polls.PollsAsync(null, ct)).Where(p => p.ClosesAt <= meeting.HeldAt).MaxBy(p => p.ClosesAt);
+        return new MeetingPageView(meeting, draw, draw.Quotas, mine, form, await meetings.OpinionsAsync(id, null, ct), await meetings.CanManageAsync(User, unit, ct), poll);
     }
 }
