@@ -72,4 +72,99 @@ public sealed class MeetingTests(SiteFixture site)
         await page.AssertAccessibleAsync(site);
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task The_whole_path_apply_freeze_seed_draw_check_decline_and_opinions()
+    {
+        // An admin creates a meeting whose applications close at the next minute (15 to 75 seconds from now).
+        var china = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8));
+        var close = new DateTime(china.Year, china.Month, china.Day, china.Hour, china.Minute, 0).AddMinutes(china.Second < 45 ? 1 : 2);
+        var admin = await site.NewPageAsync("zh-CN");
+        await site.SignInAsync(admin, "admin@example.org");
+        await admin.GotoAsync("/staff/meetings");
+        await admin.FillAsync("#Title", "区政府第十六次常务会议（专题）");
+        await admin.FillAsync("#Place", "长宁区政府 第二会议室");
+        await admin.FillAsync("#HeldAt", close.AddDays(1).ToString("yyyy-MM-ddTHH:mm"));
+        await admin.FillAsync("#Seats", "1");
+        await admin.FillAsync("#ResidentSeats", "1");
+        await admin.FillAsync("#SmallBusinessSeats", "0");
+        await admin.FillAsync("#ApplicationsOpenAt", close.AddMinutes(-10).ToString("yyyy-MM-ddTHH:mm"));
+        await admin.FillAsync("#ApplicationsCloseAt", close.ToString("yyyy-MM-ddTHH:mm"));
+        await admin.FillAsync("#SeedSource", "专题会议报名截止时公布的测试种子");
+        await admin.Locator("input[name='TopicIds']").First.CheckAsync();
+        await admin.ClickAsync("#create-meeting");
+        await admin.WaitForSelectorAsync("#applications");
+        var meetingId = admin.Url.Split('/').Last();
+        await admin.AssertAccessibleAsync(site);
+
+        // Two residents apply as ordinary residents.
+        var applicants = new Dictionary<string, IPage>();
+        foreach (var email in new[] { "resident1@example.org", "resident2@example.org" })
+        {
+            var page = await site.NewPageAsync("zh-CN");
+            await site.SignInAsync(page, email);
+            await page.GotoAsync($"/meetings/{meetingId}");
+            await page.FillAsync("#RealName", email.StartsWith("resident1") ? "王建平" : "李美玲");
+            await page.FillAsync("#Phone", email.StartsWith("resident1") ? "13811112222" : "13833334444");
+            await page.CheckAsync("#category-resident");
+            await page.CheckAsync("#connection-Lives");
+            await page.CheckAsync("#Consent");
+            await page.ClickAsync("#submit-application");
+            await page.WaitForSelectorAsync("#mine");
+            applicants[email] = page;
+        }
+        await applicants["resident1@example.org"].AssertAccessibleAsync(site);
+
+        // The window closes; the list is frozen on the next look and the seed is entered once public.
+        var wait = new DateTimeOffset(close, TimeSpan.FromHours(8)) - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(2);
+        if (wait > TimeSpan.Zero) await Task.Delay(wait);
+        await admin.GotoAsync($"/staff/meetings/{meetingId}");
+        Assert.Matches("[0-9a-f]{64}", await admin.Locator("#meeting-state").TextContentAsync() ?? "");
+        await admin.FillAsync("#seed", "专题 2026: 05 09 14 22 26 31 + 07");
+        await admin.ClickAsync("#enter-seed");
+        await admin.WaitForSelectorAsync("#record-opinion");
+
+        // Anyone recomputes the draw in the browser.
+        var visitor = await site.NewPageAsync("en-US");
+        await visitor.GotoAsync($"/meetings/{meetingId}/check");
+        await visitor.ClickAsync("#run-check");
+        await visitor.WaitForSelectorAsync("#check-status[data-result]");
+        Assert.Equal("match", await visitor.GetAttributeAsync("#check-status", "data-result"));
+
+        // The selected resident declines; the seat passes to the other, the first on the waitlist.
+        string? selected = null;
+        foreach (var (email, page) in applicants)
+        {
+            await page.GotoAsync($"/meetings/{meetingId}");
+            if (await page.Locator("#decline-seat").CountAsync() > 0) selected = email;
+        }
+        Assert.NotNull(selected);
+        var decliner = applicants[selected!];
+        await decliner.ClickAsync("#decline-seat");
+        await decliner.WaitForSelectorAsync("#replacements li");
+        await decliner.AssertAccessibleAsync(site);
+        var other = applicants.Single(p => p.Key != selected).Value;
+        await other.GotoAsync($"/meetings/{meetingId}");
+        Assert.Equal(1, await other.Locator("#confirm-seat").CountAsync());
+        await other.ClickAsync("#confirm-seat");
+        await other.WaitForSelectorAsync("#my-standing");
+
+        // The admin records what the representative said; it appears on the meeting and the topic's decision page.
+        await admin.GotoAsync($"/staff/meetings/{meetingId}");
+        await admin.FillAsync("#text", "建议在专题会议后一个月内公布落实情况。");
+        await admin.SelectOptionAsync("#decisionId", new SelectOptionValue { Index = 1 });
+        await admin.SelectOptionAsync("#outcome", "adopted");
+        await admin.ClickAsync("#record-opinion");
+        await admin.WaitForSelectorAsync("#applications");
+        await visitor.GotoAsync($"/meetings/{meetingId}");
+        Assert.Contains("一个月内公布", await visitor.Locator("#opinions").TextContentAsync());
+        await visitor.AssertAccessibleAsync(site);
+        await visitor.ClickAsync("#topics-heading + ul a");
+        Assert.Contains("一个月内公布", await visitor.Locator("#representative-opinions").TextContentAsync());
+        await visitor.AssertAccessibleAsync(site);
+
+        foreach (var page in applicants.Values) await page.Context.CloseAsync();
+        await admin.Context.CloseAsync();
+        await visitor.Context.CloseAsync();
+    }
 }
