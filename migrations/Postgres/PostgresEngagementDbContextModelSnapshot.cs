@@ -833,6 +833,9 @@ namespace Engagement.Web.Migrations.Postgres
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<DateTimeOffset?>("ReminderSentAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("SeatReservedFor")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");

@@ -802,6 +802,9 @@ namespace Engagement.Web.Migrations.Sqlite
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ReminderSentAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SeatReservedFor")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");

@@ -27,6 +27,7 @@ public static class PlatformSetup
 
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
+        services.AddScoped<Web.SiteLinks>();
         services.AddMemoryCache();
         services.AddDatabase(configuration, builder.Environment);
 

@@ -169,6 +169,17 @@ public abstract class MeetingTests<TFactory>(TFactory factory) : IClassFixture<T
         Assert.Equal(new DateOnly(2026, 11, 25), confirmBy);
         using (var scope = factory.Services.CreateScope())
         {
+            // Wednesday 25 November, the last day: one reminder, only once.
+            var lastDay = ActivatorUtilities.CreateInstance<MeetingService>(scope.ServiceProvider,
+                (TimeProvider)new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 2, 0, 0, TimeSpan.Zero)));
+            Assert.True(await lastDay.SendConfirmationRemindersAsync() >= 1);
+            Assert.Equal(0, await lastDay.SendConfirmationRemindersAsync());
+        }
+        var selectedEmail = await factory.WithDbAsync(db => db.Set<RepresentativeApplication>().Where(a => a.MeetingId == id && a.Standing == DrawStanding.Selected).Select(a => a.User!.Email!).SingleAsync());
+        var reminder = await factory.WaitForAsync(selectedEmail, "最后一天");
+        Assert.Contains($"/meetings/{id}", reminder.TextBody);
+        using (var scope = factory.Services.CreateScope())
+        {
             // Seen from Thursday 26 November, the day after the deadline.
             var late = ActivatorUtilities.CreateInstance<MeetingService>(scope.ServiceProvider,
                 (TimeProvider)new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 2, 0, 0, TimeSpan.Zero)));

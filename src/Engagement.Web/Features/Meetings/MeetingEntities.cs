@@ -97,6 +97,9 @@ public sealed class RepresentativeApplication
     public ApplicantCategory? SeatReservedFor { get; set; }
     public DateOnly? ConfirmBy { get; set; }
     public DateTimeOffset? ConfirmedAt { get; set; }
+
+    /// <summary>When the last-day reminder to confirm was sent, so it is sent once.</summary>
+    public DateTimeOffset? ReminderSentAt { get; set; }
     public bool? Attended { get; set; }
 }
 

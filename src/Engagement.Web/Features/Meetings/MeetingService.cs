@@ -18,7 +18,7 @@ namespace Engagement.Web.Features.Meetings;
 /// list, the seeded draw (<see cref="RepresentativeDraw"/>), confirmations and seats passed on.
 /// </summary>
 public sealed class MeetingService(EngagementDbContext db, TimeProvider clock, CalendarService calendars, Platform.Outbox.Outbox outbox,
-    AuditWriter audit, IOptions<MeetingOptions> options, IStringLocalizer<SharedResource> text)
+    AuditWriter audit, IOptions<MeetingOptions> options, IStringLocalizer<SharedResource> text, Platform.Web.SiteLinks links)
 {
     private const string PublicIdAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
@@ -208,7 +208,7 @@ public sealed class MeetingService(EngagementDbContext db, TimeProvider clock, C
     {
         if (application.User?.Email is not { } email) return;
         outbox.Email(email, string.Format(text[subjectKey], meeting.Title),
-            string.Format(text[bodyKey], application.RealName, meeting.Title, application.PublicId, detail, $"/meetings/{meeting.Id}"));
+            string.Format(text[bodyKey], application.RealName, meeting.Title, application.PublicId, detail, links.Absolute($"/meetings/{meeting.Id}")));
     }
 
     /// <summary>A selected applicant confirms their seat, or declines it (then it passes on at once).</summary>
@@ -388,7 +388,7 @@ public sealed class MeetingService(EngagementDbContext db, TimeProvider clock, C
         {
             using var culture = MailCulture.Default();
             outbox.Email(email, string.Format(text["Mail.OpinionPublished.Subject"], meeting.Title),
-                string.Format(text["Mail.OpinionPublished.Body"], application.RealName, meeting.Title, text["Outcome." + Adoption.AdoptionRules.Code(outcome)], $"/meetings/{meetingId}#opinions"));
+                string.Format(text["Mail.OpinionPublished.Body"], application.RealName, meeting.Title, text["Outcome." + Adoption.AdoptionRules.Code(outcome)], links.Absolute($"/meetings/{meetingId}#opinions")));
         }
         await db.SaveChangesAsync(ct);
         return MeetingActionResult.Done;
@@ -456,5 +456,21 @@ public sealed class MeetingService(EngagementDbContext db, TimeProvider clock, C
             .Where(m => ids.Contains(m.Id)).OrderBy(m => m.HeldAt).ToListAsync(ct);
         var now = clock.GetUtcNow();
         return meetings.Select(m => Summary(m, now)).ToList();
+    }
+
+    /// <summary>On the last day to confirm, a reminder to each selected person who has not confirmed yet (once).</summary>
+    public async Task<int> SendConfirmationRemindersAsync(CancellationToken ct = default)
+    {
+        var today = ChinaTime.Today(clock);
+        var due = await db.Set<RepresentativeApplication>().Include(a => a.Meeting).Include(a => a.User)
+            .Where(a => a.Standing == DrawStanding.Selected && a.ConfirmBy == today && a.ReminderSentAt == null).ToListAsync(ct);
+        using var culture = MailCulture.Default();
+        foreach (var application in due)
+        {
+            application.ReminderSentAt = clock.GetUtcNow();
+            Notify(application, application.Meeting!, "Mail.ConfirmReminder.Subject", "Mail.ConfirmReminder.Body", today.ToString("yyyy-MM-dd"));
+        }
+        await db.SaveChangesAsync(ct);
+        return due.Count;
     }
 }

@@ -136,6 +136,7 @@ public sealed class MeetingMaintenanceService(IServiceScopeFactory scopes, IConf
                     await service.FreezeIfDueAsync(id, stoppingToken);
                     await service.ExpireUnconfirmedAsync(id, stoppingToken);
                 }
+                await service.SendConfirmationRemindersAsync(stoppingToken);
                 await service.ErasePersonalDataAsync(stoppingToken);
             }
             catch (Exception error) when (error is not OperationCanceledException)
