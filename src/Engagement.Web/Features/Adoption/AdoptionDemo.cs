@@ -141,9 +141,4 @@ public static class AdoptionDemo
     }
 
     private static string Code(string first17) => first17 + UnifiedSocialCreditCode.CheckCharacter(first17);
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

@@ -153,9 +153,4 @@ public static class MeetingDemo
         await db.SaveChangesAsync();
         return users;
     }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }
