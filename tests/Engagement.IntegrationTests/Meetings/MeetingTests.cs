@@ -271,6 +271,51 @@ public abstract class MeetingTests<TFactory>(TFactory factory) : IClassFixture<T
         Assert.NotNull(meeting.QuerySelector("#topic-tally"));
     }
 
+    [Fact]
+    public async Task Personal_fields_are_erased_after_the_retention_period_and_the_draw_stays()
+    {
+        var (id, ids) = await ClosedMeetingAsync(1, ("erase-a@example.org", ApplicantCategory.Resident), ("erase-b@example.org", ApplicantCategory.Expert));
+        var admin = await factory.CreateClient().AsAsync("admin@example.org");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/meetings/{id}/seed", new { seed = "erase test" })).StatusCode);
+        var hash = (await (await factory.CreateClient().GetAsync($"/api/v1/meetings/{id}/draw")).JsonAsync()).GetProperty("applicationsHash").GetString();
+        using (var scope = factory.Services.CreateScope())
+        {
+            // 181 days after the meeting (held 10 days from now).
+            var later = ActivatorUtilities.CreateInstance<MeetingService>(scope.ServiceProvider,
+                (TimeProvider)new Microsoft.Extensions.Time.Testing.FakeTimeProvider(EngagementFactory.Now.AddDays(191)));
+            Assert.True(await later.ErasePersonalDataAsync() >= 2);
+        }
+        var rows = await factory.WithDbAsync(db => db.Set<RepresentativeApplication>().AsNoTracking().Where(a => a.MeetingId == id).ToListAsync());
+        Assert.All(rows, a =>
+        {
+            Assert.Null(a.RealName);
+            Assert.Null(a.Phone);
+            Assert.NotNull(a.ErasedAt);
+            Assert.Contains(a.PublicId, ids.Values);
+        });
+        var draw = await (await factory.CreateClient().GetAsync($"/api/v1/meetings/{id}/draw")).JsonAsync();
+        Assert.Equal(hash, draw.GetProperty("applicationsHash").GetString());
+        Assert.Equal(2, draw.GetProperty("ranking").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Staff_record_attendance_of_a_representative()
+    {
+        var (id, ids) = await ClosedMeetingAsync(1, ("attend-a@example.org", ApplicantCategory.Resident));
+        var staff = factory.CreateBrowser();
+        await staff.SignInAsync("civil@example.org");
+        var admin = await factory.CreateClient().AsAsync("admin@example.org");
+        await admin.PostAsJsonAsync($"/api/v1/meetings/{id}/seed", new { seed = "attendance" });
+        var page = await staff.GetPageAsync($"/staff/meetings/{id}");
+        var publicId = ids["attend-a@example.org"];
+        var response = await staff.SubmitAsync(page, $"/staff/meetings/{id}/attendance", new Dictionary<string, string> { ["publicId"] = publicId, ["attended"] = "true" });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.True(await factory.WithDbAsync(db => db.Set<RepresentativeApplication>().Where(a => a.PublicId == publicId).Select(a => a.Attended == true).SingleAsync()));
+        var housing = factory.CreateBrowser();
+        await housing.SignInAsync("housing@example.org");
+        Assert.Equal(HttpStatusCode.Redirect, (await housing.GetAsync($"/staff/meetings/{id}")).StatusCode);
+    }
+
     private static ApplicantCategory Category(string code) => RepresentativeDraw.TryParseCategory(code, out var c) ? c : throw new InvalidOperationException(code);
 
     private static List<string> Strings(JsonElement element, string name) => element.GetProperty(name).EnumerateArray().Select(e => e.GetString()!).ToList();

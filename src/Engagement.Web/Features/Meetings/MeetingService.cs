@@ -473,4 +473,20 @@ public sealed class MeetingService(EngagementDbContext db, TimeProvider clock, C
         await db.SaveChangesAsync(ct);
         return due.Count;
     }
+
+    /// <summary>Staff record who of the representatives actually attended.</summary>
+    public async Task<MeetingActionResult> SetAttendanceAsync(int meetingId, ClaimsPrincipal user, string? publicId, bool attended, CancellationToken ct = default)
+    {
+        var meeting = await db.Set<Meeting>().AsNoTracking().SingleOrDefaultAsync(m => m.Id == meetingId, ct);
+        if (meeting is null) return MeetingActionResult.NotFound;
+        if (!await CanManageAsync(user, meeting.UnitId, ct)) return MeetingActionResult.Forbidden;
+        var application = await db.Set<RepresentativeApplication>().SingleOrDefaultAsync(a => a.MeetingId == meetingId && a.PublicId == publicId
+            && (a.Standing == DrawStanding.Confirmed || a.Standing == DrawStanding.Selected), ct);
+        if (application is null) return new MeetingActionResult(MeetingActionOutcome.Invalid, text["Opinion.NotRepresentative"]);
+        var before = new { application.Attended };
+        application.Attended = attended;
+        audit.Record("meeting.attendance", nameof(RepresentativeApplication), application.PublicId, before, new { application.Attended });
+        await db.SaveChangesAsync(ct);
+        return MeetingActionResult.Done;
+    }
 }

@@ -55,6 +55,10 @@ public sealed class StaffMeetingsController(MeetingService meetings, EngagementD
     public async Task<IActionResult> Seed(int id, string? seed, CancellationToken ct) =>
         await AfterAsync(id, await meetings.EnterSeedAsync(id, User, seed, ct), ct);
 
+    [HttpPost("{id:int}/attendance")]
+    public async Task<IActionResult> Attendance(int id, string? publicId, bool attended, CancellationToken ct) =>
+        await AfterAsync(id, await meetings.SetAttendanceAsync(id, User, publicId, attended, ct), ct);
+
     [HttpPost("{id:int}/opinions")]
     public async Task<IActionResult> Opinion(int id, string? publicId, int? decisionId, string? text, string? outcome, string? reason, CancellationToken ct) =>
         await AfterAsync(id, await meetings.RecordOpinionAsync(id, User, publicId, decisionId, text, outcome, reason, ct), ct);
