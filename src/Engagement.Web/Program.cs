@@ -5,6 +5,7 @@ using Engagement.Web.Features.Calendar;
 using Engagement.Web.Features.Consultation;
 using Engagement.Web.Features.Home;
 using Engagement.Web.Features.Meetings;
+using Engagement.Web.Features.OpenMonth;
 using Engagement.Web.Platform;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +16,7 @@ builder.Services.AddCalendar();
 builder.Services.AddConsultation(builder.Configuration);
 builder.Services.AddAdoption(builder.Configuration);
 builder.Services.AddMeetings(builder.Configuration);
+builder.Services.AddOpenMonth(builder.Configuration);
 builder.Services.AddAdmin();
 builder.Services.AddHome();
 
@@ -26,6 +28,7 @@ app.MapCalendar();
 app.MapConsultation();
 app.MapAdoption();
 app.MapMeetings();
+app.MapOpenMonth();
 app.MapAdmin();
 app.MapHome();
 

@@ -93,6 +93,7 @@ public sealed class DemoData(EngagementDbContext db, UserManager<User> users, IO
         await Features.Consultation.ConsultationDemo.EnsureAsync(db, clock, residents, housing);
         await Features.Adoption.AdoptionDemo.EnsureAsync(services, db, clock, residents);
         await Features.Meetings.MeetingDemo.EnsureAsync(services, db, clock);
+        await Features.OpenMonth.OpenMonthDemo.EnsureAsync(db, clock);
     }
 
     private async Task EnsureUserAsync(string email, string displayName, string password, string[] roles, int? unitId)

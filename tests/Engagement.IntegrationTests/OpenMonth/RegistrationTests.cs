@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Http.Json;
+using Engagement.IntegrationTests.Infrastructure;
+using Engagement.Web.Features.Accounts;
+using Engagement.Web.Features.OpenMonth;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Engagement.IntegrationTests.OpenMonth;
+
+/// <summary>Signing up for open-day events: never overbooked, waitlisted in arrival order, moved up on cancellation.</summary>
+public abstract class RegistrationTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : EngagementFactory
+{
+    private Task<int> EventAsync(int capacity) => factory.WithDbAsync(async db =>
+    {
+        var venue = await db.Set<Venue>().FirstAsync();
+        var unit = await db.Units.Select(u => u.Id).FirstAsync();
+        var ev = new OpenEvent
+        {
+            Title = "测试开放日 " + Guid.NewGuid().ToString("N")[..6], UnitId = unit, VenueId = venue.Id, Theme = ThemeArea.Livelihood, Segments = EventSegments.Forum,
+            StartsAt = EngagementFactory.Now.AddDays(20), EndsAt = EngagementFactory.Now.AddDays(20).AddHours(2), Capacity = capacity,
+            RegistrationOpensAt = EngagementFactory.Now.AddDays(-1), RegistrationClosesAt = EngagementFactory.Now.AddDays(10), CreatedAt = EngagementFactory.Now,
+        };
+        db.Add(ev);
+        await db.SaveChangesAsync();
+        return ev.Id;
+    });
+
+    private Task<List<Guid>> PeopleAsync(string prefix, int count) => factory.WithDbAsync(async db =>
+    {
+        var users = Enumerable.Range(0, count).Select(i => new User
+        {
+            Id = Guid.NewGuid(), UserName = $"{prefix}{i}@example.org", NormalizedUserName = $"{prefix}{i}@EXAMPLE.ORG", Email = $"{prefix}{i}@example.org",
+            NormalizedEmail = $"{prefix}{i}@EXAMPLE.ORG", EmailConfirmed = true, DisplayName = "居民" + i, SecurityStamp = Guid.NewGuid().ToString("N"), CreatedAt = EngagementFactory.Now,
+        }).ToList();
+        db.Users.AddRange(users);
+        await db.SaveChangesAsync();
+        return users.Select(u => u.Id).ToList();
+    });
+
+    [Fact]
+    public async Task A_burst_of_2000_registrations_for_100_places_confirms_exactly_100_and_waitlists_the_rest_in_order()
+    {
+        var id = await EventAsync(100);
+        var people = await PeopleAsync("burst", 2000);
+        var results = new System.Collections.Concurrent.ConcurrentBag<(Guid User, RegisterOutcome Outcome)>();
+        await Parallel.ForEachAsync(people, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (user, ct) =>
+        {
+            using var scope = factory.Services.CreateScope();
+            var result = await scope.ServiceProvider.GetRequiredService<RegistrationService>().RegisterAsync(id, user, 0, ct);
+            results.Add((user, result.Outcome));
+        });
+        Assert.Equal(2000, results.Count);
+        Assert.Equal(100, results.Count(r => r.Outcome == RegisterOutcome.Confirmed));
+        Assert.Equal(1900, results.Count(r => r.Outcome == RegisterOutcome.Waitlisted));
+        var stored = await factory.WithDbAsync(async db => new
+        {
+            Counter = await db.Set<OpenEvent>().Where(e => e.Id == id).Select(e => e.Confirmed).SingleAsync(),
+            Confirmed = await db.Set<EventRegistration>().CountAsync(r => r.EventId == id && r.Status == RegistrationStatus.Confirmed),
+            Waitlisted = await db.Set<EventRegistration>().CountAsync(r => r.EventId == id && r.Status == RegistrationStatus.Waitlisted),
+        });
+        Assert.Equal(100, stored.Counter);
+        Assert.Equal(100, stored.Confirmed);
+        Assert.Equal(1900, stored.Waitlisted);
+        var api = await (await factory.CreateClient().GetAsync($"/api/v1/events/{id}")).JsonAsync();
+        Assert.Equal(100, api.GetProperty("confirmed").GetInt32());
+        Assert.Equal(1900, api.GetProperty("waitlisted").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_cancellation_moves_the_first_waiting_up_with_a_notice()
+    {
+        var id = await EventAsync(1);
+        var first = await factory.CreateClient().AsAsync("resident1@example.org");
+        var second = await factory.CreateClient().AsAsync("resident2@example.org");
+        var third = await factory.CreateClient().AsAsync("resident3@example.org");
+        var a = await (await first.PostAsJsonAsync($"/api/v1/events/{id}/registrations", new { })).JsonAsync();
+        Assert.Equal("confirmed", a.GetProperty("status").GetString());
+        var b = await second.PostAsJsonAsync($"/api/v1/events/{id}/registrations", new { });
+        Assert.Equal(HttpStatusCode.Created, b.StatusCode);
+        var bJson = await b.JsonAsync();
+        Assert.Equal("waitlisted", bJson.GetProperty("status").GetString());
+        Assert.Equal(1, bJson.GetProperty("position").GetInt32());
+        var c = await (await third.PostAsJsonAsync($"/api/v1/events/{id}/registrations", new { })).JsonAsync();
+        Assert.Equal(2, c.GetProperty("position").GetInt32());
+        Assert.Equal(HttpStatusCode.Conflict, (await second.PostAsJsonAsync($"/api/v1/events/{id}/registrations", new { })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await first.DeleteAsync($"/api/v1/events/{id}/registrations/mine")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await first.DeleteAsync($"/api/v1/events/{id}/registrations/mine")).StatusCode);
+        var status = await factory.WithDbAsync(db => db.Set<EventRegistration>().Where(r => r.EventId == id).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
+            .Select(r => r.Status).ToListAsync());
+        Assert.Equal([RegistrationStatus.Cancelled, RegistrationStatus.Confirmed, RegistrationStatus.Waitlisted], status);
+        var title = await factory.WithDbAsync(db => db.Set<OpenEvent>().Where(e => e.Id == id).Select(e => e.Title).SingleAsync());
+        await factory.WaitForAsync("resident2@example.org", title);
+        var ev = await (await factory.CreateClient().GetAsync($"/api/v1/events/{id}")).JsonAsync();
+        Assert.Equal(1, ev.GetProperty("confirmed").GetInt32());
+        Assert.Equal(1, ev.GetProperty("waitlisted").GetInt32());
+    }
+
+    [Fact]
+    public async Task Registration_outside_the_window_or_with_too_many_companions_is_refused()
+    {
+        var id = await EventAsync(10);
+        await factory.WithDbAsync(async db => await db.Set<OpenEvent>().Where(e => e.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.RegistrationClosesAt, EngagementFactory.Now.AddHours(-1))));
+        var resident = await factory.CreateClient().AsAsync("resident1@example.org");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await resident.PostAsJsonAsync($"/api/v1/events/{id}/registrations", new { })).StatusCode);
+        var open = await EventAsync(10);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await resident.PostAsJsonAsync($"/api/v1/events/{open}/registrations", new { companions = 3 })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await resident.PostAsJsonAsync("/api/v1/events/999999/registrations", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().PostAsJsonAsync($"/api/v1/events/{open}/registrations", new { })).StatusCode);
+        Assert.False(await factory.WithDbAsync(db => db.Set<EventRegistration>().AnyAsync(r => r.EventId == id || r.EventId == open)));
+    }
+
+    [Fact]
+    public async Task The_programme_lists_the_Open_Month_and_the_demo_event_that_is_full()
+    {
+        var august = await (await factory.CreateClient().GetAsync("/api/v1/events?openMonth=true")).JsonAsync();
+        Assert.True(august.GetArrayLength() >= 3);
+        Assert.All(august.EnumerateArray(), e => Assert.Equal(8, e.GetProperty("startsAt").GetDateTimeOffset().ToOffset(TimeSpan.FromHours(8)).Month));
+        var all = await (await factory.CreateClient().GetAsync("/api/v1/events")).JsonAsync();
+        Assert.Contains(all.EnumerateArray(), e => e.GetProperty("confirmed").GetInt32() == e.GetProperty("capacity").GetInt32() && e.GetProperty("waitlisted").GetInt32() > 0);
+        Assert.Equal(HttpStatusCode.BadRequest, (await factory.CreateClient().GetAsync("/api/v1/events?from=2027-09-01T00:00:00Z&to=2027-08-01T00:00:00Z")).StatusCode);
+        var page = await factory.CreateBrowser().GetPageAsync("/events?openMonth=true");
+        Assert.True(page.QuerySelectorAll("#programme .open-month").Length >= 3);
+    }
+}
+
+public sealed class RegistrationTests_Sqlite(SqliteFactory factory) : RegistrationTests<SqliteFactory>(factory);
+public sealed class RegistrationTests_Postgres(PostgresFactory factory) : RegistrationTests<PostgresFactory>(factory);
