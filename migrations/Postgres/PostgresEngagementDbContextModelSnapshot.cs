@@ -1044,6 +1044,9 @@ namespace Engagement.Web.Migrations.Postgres
                     b.Property<int>("EventId")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("ReminderSentAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Status")
                         .IsConcurrencyToken()
                         .IsRequired()

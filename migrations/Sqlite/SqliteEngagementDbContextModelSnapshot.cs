@@ -1003,6 +1003,9 @@ namespace Engagement.Web.Migrations.Sqlite
                     b.Property<int>("EventId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ReminderSentAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsConcurrencyToken()
                         .IsRequired()

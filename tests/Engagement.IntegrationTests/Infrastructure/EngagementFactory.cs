@@ -38,6 +38,7 @@ public abstract class EngagementFactory : WebApplicationFactory<Program>, IAsync
         // Reminders are tested by calling them; a timer sending mail in the background would race the mailbox assertions.
         builder.UseSetting("Adoption:RemindersEnabled", "false");
         builder.UseSetting("Meetings:MaintenanceEnabled", "false");
+        builder.UseSetting("OpenMonth:RemindersEnabled", "false");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

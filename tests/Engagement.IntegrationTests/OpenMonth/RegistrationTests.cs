@@ -112,6 +112,101 @@ public abstract class RegistrationTests<TFactory>(TFactory factory) : IClassFixt
         Assert.False(await factory.WithDbAsync(db => db.Set<EventRegistration>().AnyAsync(r => r.EventId == id || r.EventId == open)));
     }
 
+    [Theory]
+    [InlineData("2027-09-03T10:00", "2027-09-03T12:00", "2027-08-25T17:00", "10", true, "StartsAt")]          // Open Month outside August
+    [InlineData("2027-08-03T10:00", "2027-08-03T12:00", "2027-08-04T17:00", "10", true, "RegistrationClosesAt")] // registration after the start
+    [InlineData("2027-08-03T10:00", "2027-08-03T12:00", "2027-08-01T17:00", "0", true, "Capacity")]
+    [InlineData("2027-08-03T10:00", "2027-08-03T09:00", "2027-08-01T17:00", "10", true, "EndsAt")]
+    public async Task Scheduling_rules_refuse_an_event_with_the_reason_beside_the_field(string starts, string ends, string closes, string capacity, bool openMonth, string field)
+    {
+        var staff = factory.CreateBrowser();
+        await staff.SignInAsync("admin@example.org");
+        var page = await staff.GetPageAsync("/staff/events");
+        var venue = page.QuerySelector("#VenueId option")!.GetAttribute("value")!;
+        var response = await staff.SubmitAsync(page, "/staff/events", new Dictionary<string, string>
+        {
+            ["Title"] = "规则测试活动 " + field, ["VenueId"] = venue, ["Segments"] = "Forum", ["OpenMonth"] = openMonth ? "true" : "false",
+            ["StartsAt"] = starts, ["EndsAt"] = ends, ["RegistrationOpensAt"] = "2027-07-01T09:00", ["RegistrationClosesAt"] = closes, ["Capacity"] = capacity,
+        });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.False(await factory.WithDbAsync(db => db.Set<OpenEvent>().AnyAsync(e => e.Title == "规则测试活动 " + field)));
+    }
+
+    [Fact]
+    public async Task The_same_venue_cannot_hold_two_overlapping_events_and_a_weekend_is_allowed_and_marked()
+    {
+        var staff = factory.CreateBrowser();
+        await staff.SignInAsync("admin@example.org");
+        var page = await staff.GetPageAsync("/staff/events");
+        var venue = page.QuerySelector("#VenueId option")!.GetAttribute("value")!;
+        Dictionary<string, string> Form(string title, string starts, string ends) => new()
+        {
+            ["Title"] = title, ["VenueId"] = venue, ["Segments"] = "HandsOn", ["OpenMonth"] = "true", ["StartsAt"] = starts, ["EndsAt"] = ends,
+            ["RegistrationOpensAt"] = "2027-07-01T09:00", ["RegistrationClosesAt"] = "2027-07-31T17:00", ["Capacity"] = "20",
+        };
+        // Saturday 7 August 2027.
+        var first = await staff.SubmitAsync(page, "/staff/events", Form("周六开放日（场地测试）", "2027-08-07T09:00", "2027-08-07T11:00"));
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        var clash = await staff.SubmitAsync(page, "/staff/events", Form("同场地冲突活动", "2027-08-07T10:30", "2027-08-07T12:00"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, clash.StatusCode);
+        Assert.Contains("周六开放日", (await clash.ParseAsync()).QuerySelector("[role=alert]")!.TextContent);
+        var eventPage = await factory.CreateBrowser().GetPageAsync(first.Headers.Location!.OriginalString);
+        Assert.NotNull(eventPage.QuerySelector("#rest-day"));
+    }
+
+    [Fact]
+    public async Task Staff_check_a_registration_in_once_and_see_the_attendance()
+    {
+        var id = await EventAsync(5);
+        var resident = await factory.CreateClient().AsAsync("resident3@example.org");
+        await resident.PostAsJsonAsync($"/api/v1/events/{id}/registrations", new { companions = 1 });
+        var code = await factory.WithDbAsync(db => db.Set<EventRegistration>().Where(r => r.EventId == id).Select(r => r.CheckInCode).SingleAsync());
+        var qr = await resident.GetAsync($"/events/{id}/my-code.svg");
+        Assert.Equal("image/svg+xml", qr.Content.Headers.ContentType!.MediaType);
+
+        var staff = factory.CreateBrowser();
+        await staff.SignInAsync("admin@example.org");
+        var page = await staff.GetPageAsync($"/staff/events/{id}/check-in");
+        var ok = await staff.SubmitAsync(page, $"/staff/events/{id}/check-in", new Dictionary<string, string> { ["code"] = code.ToLowerInvariant() });
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Contains("2", (await ok.ParseAsync()).QuerySelector("#attendance")!.TextContent);
+        var again = await staff.SubmitAsync(page, $"/staff/events/{id}/check-in", new Dictionary<string, string> { ["code"] = code });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var wrong = await staff.SubmitAsync(page, $"/staff/events/{id}/check-in", new Dictionary<string, string> { ["code"] = "NOPE000000" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
+    }
+
+    [Fact]
+    public async Task Confirmed_people_are_reminded_the_day_before_once()
+    {
+        var id = await EventAsync(5);
+        // Starting tomorrow, Tuesday 24 November 2026, at 10:00 Shanghai time.
+        await factory.WithDbAsync(db => db.Set<OpenEvent>().Where(e => e.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(e => e.StartsAt, new DateTimeOffset(2026, 11, 24, 2, 0, 0, TimeSpan.Zero))
+            .SetProperty(e => e.EndsAt, new DateTimeOffset(2026, 11, 24, 4, 0, 0, TimeSpan.Zero))
+            .SetProperty(e => e.RegistrationClosesAt, new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero))));
+        var resident = await factory.CreateClient().AsAsync("resident2@example.org");
+        Assert.Equal(HttpStatusCode.Created, (await resident.PostAsJsonAsync($"/api/v1/events/{id}/registrations", new { })).StatusCode);
+        Assert.True(await factory.WithServiceAsync<RegistrationService, int>(s => s.SendDayBeforeRemindersAsync()) >= 1);
+        Assert.Equal(0, await factory.WithServiceAsync<RegistrationService, int>(s => s.SendDayBeforeRemindersAsync()));
+        var title = await factory.WithDbAsync(db => db.Set<OpenEvent>().Where(e => e.Id == id).Select(e => e.Title).SingleAsync());
+        await factory.WaitForAsync("resident2@example.org", title);
+    }
+
+    [Fact]
+    public async Task The_programme_and_each_event_are_iCalendar_files()
+    {
+        var feed = await factory.CreateClient().GetAsync("/events/calendar.ics");
+        Assert.Equal("text/calendar", feed.Content.Headers.ContentType!.MediaType);
+        var text = await feed.Content.ReadAsStringAsync();
+        Assert.StartsWith("BEGIN:VCALENDAR", text);
+        Assert.True(text.Split("BEGIN:VEVENT").Length - 1 >= 5);
+        var id = await factory.WithDbAsync(db => db.Set<OpenEvent>().Select(e => e.Id).FirstAsync());
+        var one = await (await factory.CreateClient().GetAsync($"/events/{id}/event.ics")).Content.ReadAsStringAsync();
+        Assert.Single(one.Split("BEGIN:VEVENT").Skip(1));
+        Assert.Contains($"UID:event-{id}@engagement", one);
+    }
+
     [Fact]
     public async Task The_programme_lists_the_Open_Month_and_the_demo_event_that_is_full()
     {

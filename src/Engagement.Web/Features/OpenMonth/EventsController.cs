@@ -8,11 +8,11 @@ using Microsoft.Extensions.Localization;
 
 namespace Engagement.Web.Features.OpenMonth;
 
-public sealed record EventPageView(OpenEvent Event, EventResponse Counts, EventRegistration? Mine, int? Position, int MaxCompanions);
+public sealed record EventPageView(OpenEvent Event, EventResponse Counts, EventRegistration? Mine, int? Position, int MaxCompanions, bool RestDay);
 
 /// <summary>The public programme of open-day events, one event's page, and signing up.</summary>
 [Route("events")]
-public sealed class EventsController(RegistrationService registrations, EngagementDbContext db, Microsoft.Extensions.Options.IOptions<OpenMonthOptions> options,
+public sealed class EventsController(RegistrationService registrations, EventAuthoring authoring, EngagementDbContext db, Microsoft.Extensions.Options.IOptions<OpenMonthOptions> options,
     IStringLocalizer<Platform.SharedResource> text) : Controller
 {
     [HttpGet(""), AllowAnonymous]
@@ -20,6 +20,35 @@ public sealed class EventsController(RegistrationService registrations, Engageme
 
     [HttpGet("{id:int}"), AllowAnonymous]
     public async Task<IActionResult> Details(int id, CancellationToken ct) => await PageAsync(id, ct) is { } view ? View(view) : NotFound();
+
+    /// <summary>The whole programme as an iCalendar feed.</summary>
+    [HttpGet("calendar.ics"), AllowAnonymous]
+    public async Task<IActionResult> Calendar([FromServices] Platform.Web.SiteLinks links, CancellationToken ct)
+    {
+        var events = await db.Set<OpenEvent>().AsNoTracking().Include(e => e.Venue).OrderBy(e => e.StartsAt).ToListAsync(ct);
+        return File(System.Text.Encoding.UTF8.GetBytes(EventCalendar.Write(events.Select(e => (e, links.Absolute($"/events/{e.Id}"))))), "text/calendar; charset=utf-8", "changning-open-days.ics");
+    }
+
+    [HttpGet("{id:int}/event.ics"), AllowAnonymous]
+    public async Task<IActionResult> EventFile(int id, [FromServices] Platform.Web.SiteLinks links, CancellationToken ct)
+    {
+        var ev = await db.Set<OpenEvent>().AsNoTracking().Include(e => e.Venue).SingleOrDefaultAsync(e => e.Id == id, ct);
+        if (ev is null) return NotFound();
+        return File(System.Text.Encoding.UTF8.GetBytes(EventCalendar.Write([(ev, links.Absolute($"/events/{id}"))])), "text/calendar; charset=utf-8", $"event-{id}.ics");
+    }
+
+    /// <summary>The signed-in resident's check-in code as a QR code (SVG), for the door.</summary>
+    [HttpGet("{id:int}/my-code.svg"), Authorize(Roles = Roles.Resident)]
+    public async Task<IActionResult> MyCode(int id, CancellationToken ct)
+    {
+        var code = await db.Set<EventRegistration>().Where(r => r.EventId == id && r.UserId == UserId && r.Status == RegistrationStatus.Confirmed)
+            .Select(r => r.CheckInCode).SingleOrDefaultAsync(ct);
+        if (code is null) return NotFound();
+        using var generator = new QRCoder.QRCodeGenerator();
+        using var data = generator.CreateQrCode(code, QRCoder.QRCodeGenerator.ECCLevel.M);
+        var svg = new QRCoder.SvgQRCode(data).GetGraphic(6);
+        return Content(svg, "image/svg+xml");
+    }
 
     [HttpPost("{id:int}/register"), Authorize(Roles = Roles.Resident)]
     public async Task<IActionResult> Register(int id, int companions, CancellationToken ct)
@@ -64,6 +93,6 @@ public sealed class EventsController(RegistrationService registrations, Engageme
             mine = await db.Set<EventRegistration>().AsNoTracking().SingleOrDefaultAsync(r => r.EventId == id && r.UserId == userId && r.Status != RegistrationStatus.Cancelled, ct);
             if (mine?.Status == RegistrationStatus.Waitlisted) position = await registrations.PositionAsync(mine, ct);
         }
-        return new EventPageView(ev, counts, mine, position, options.Value.MaxCompanions);
+        return new EventPageView(ev, counts, mine, position, options.Value.MaxCompanions, await authoring.IsRestDayAsync(ev.StartsAt, ct));
     }
 }

@@ -13,6 +13,8 @@ public static class OpenMonthApi
     {
         services.Configure<OpenMonthOptions>(configuration.GetSection("OpenMonth"));
         services.AddScoped<RegistrationService>();
+        services.AddScoped<EventAuthoring>();
+        services.AddHostedService<EventReminderService>();
         return services;
     }
 
@@ -51,5 +53,28 @@ public static class OpenMonthApi
                 extensions: new Dictionary<string, object?> { ["registrationId"] = result.Registration?.Id }),
             _ => TypedResults.Problem(statusCode: 422, title: "Cannot register", detail: result.Error),
         };
+    }
+}
+
+/// <summary>Each hour: the day-before reminders of tomorrow's events (once per registration).</summary>
+public sealed class EventReminderService(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<EventReminderService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!configuration.GetValue("OpenMonth:RemindersEnabled", true)) return;
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(60));
+        do
+        {
+            try
+            {
+                using var scope = scopes.CreateScope();
+                await scope.ServiceProvider.GetRequiredService<RegistrationService>().SendDayBeforeRemindersAsync(stoppingToken);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                logger.LogError(error, "Event reminders failed; will try again");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

@@ -62,6 +62,9 @@ public sealed class EventRegistration
     /// <summary>Shown as a QR code and typed or scanned at the door.</summary>
     public string CheckInCode { get; set; } = "";
     public DateTimeOffset? CheckedInAt { get; set; }
+
+    /// <summary>When the day-before reminder went out, so it goes once.</summary>
+    public DateTimeOffset? ReminderSentAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? CancelledAt { get; set; }
 

@@ -163,4 +163,50 @@ public sealed class RegistrationService(EngagementDbContext db, TimeProvider clo
             .ToListAsync(ct)).SingleOrDefault();
 
     private static string NewCode() => new(Enumerable.Range(0, 10).Select(_ => CodeAlphabet[RandomNumberGenerator.GetInt32(CodeAlphabet.Length)]).ToArray());
+
+    public enum CheckInOutcome { Done, Already, Unknown }
+
+    /// <summary>Checks a registration in at the door by its code, once (a conditional update decides).</summary>
+    public async Task<(CheckInOutcome Outcome, string? Name, int Places, DateTimeOffset? At)> CheckInAsync(int eventId, string? code, CancellationToken ct = default)
+    {
+        code = (code ?? "").Trim().ToUpperInvariant();
+        var now = clock.GetUtcNow();
+        var done = await db.Set<EventRegistration>()
+            .Where(r => r.EventId == eventId && r.CheckInCode == code && r.Status == RegistrationStatus.Confirmed && r.CheckedInAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.CheckedInAt, now), ct);
+        var registration = await db.Set<EventRegistration>().AsNoTracking().Include(r => r.User)
+            .SingleOrDefaultAsync(r => r.EventId == eventId && r.CheckInCode == code && r.Status == RegistrationStatus.Confirmed, ct);
+        if (registration is null) return (CheckInOutcome.Unknown, null, 0, null);
+        return (done == 1 ? CheckInOutcome.Done : CheckInOutcome.Already, registration.User?.DisplayName, registration.Places, registration.CheckedInAt);
+    }
+
+    /// <summary>Attendance figures: confirmed places and places checked in.</summary>
+    public async Task<(int Confirmed, int CheckedIn)> AttendanceAsync(int eventId, CancellationToken ct = default)
+    {
+        var rows = await db.Set<EventRegistration>().Where(r => r.EventId == eventId && r.Status == RegistrationStatus.Confirmed)
+            .Select(r => new { Places = 1 + r.Companions, In = r.CheckedInAt != null }).ToListAsync(ct);
+        return (rows.Sum(r => r.Places), rows.Where(r => r.In).Sum(r => r.Places));
+    }
+
+    /// <summary>The day before an event, a reminder to each confirmed registration (once).</summary>
+    public async Task<int> SendDayBeforeRemindersAsync(CancellationToken ct = default)
+    {
+        var tomorrow = ChinaTime.Today(clock).AddDays(1);
+        var from = ChinaTime.FromChina(tomorrow.ToDateTime(TimeOnly.MinValue)).ToUniversalTime();
+        var to = from.AddDays(1);
+        var due = await db.Set<EventRegistration>().Include(r => r.User).Include(r => r.Event).ThenInclude(e => e!.Venue)
+            .Where(r => r.Status == RegistrationStatus.Confirmed && r.ReminderSentAt == null && r.Event!.StartsAt >= from && r.Event.StartsAt < to).ToListAsync(ct);
+        using var culture = MailCulture.Default();
+        foreach (var registration in due)
+        {
+            registration.ReminderSentAt = clock.GetUtcNow();
+            if (registration.User?.Email is not { } email) continue;
+            var ev = registration.Event!;
+            outbox.Email(email, string.Format(text["Mail.EventTomorrow.Subject"], ev.Title),
+                string.Format(text["Mail.EventTomorrow.Body"], registration.User.DisplayName, ev.Title, ChinaTime.ToChina(ev.StartsAt).ToString("yyyy-MM-dd HH:mm"),
+                    ev.Venue!.Name + " " + ev.Venue.Address, registration.CheckInCode, links.Absolute($"/events/{ev.Id}")));
+        }
+        await db.SaveChangesAsync(ct);
+        return due.Count;
+    }
 }
