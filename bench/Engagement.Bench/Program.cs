@@ -14,6 +14,10 @@ using Engagement.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
 var root = FindRoot();
+if (args is ["registrations", ..])
+{
+    return await RegistrationBench.RunAsync(root);
+}
 if (args is ["draw", ..])
 {
     DrawBench.Run();

@@ -1,0 +1,60 @@
+using Microsoft.Playwright;
+
+namespace Engagement.BrowserTests;
+
+/// <summary>A resident signs up for an open day and cancels; staff check a resident in at the door; axe-core on every page.</summary>
+[Collection(SiteCollection.Name)]
+public sealed class EventTests(SiteFixture site)
+{
+    [Theory]
+    [InlineData("zh-CN", "resident1@example.org")]
+    [InlineData("en-US", "resident2@example.org")]
+    public async Task A_resident_registers_for_an_open_day_sees_the_check_in_code_and_cancels(string locale, string resident)
+    {
+        var page = await site.NewPageAsync(locale);
+        await site.SignInAsync(page, resident);
+        await page.GotoAsync("/events");
+        await page.AssertAccessibleAsync(site);
+        await page.ClickAsync("a:has-text('城运中心周末开放日')");
+        await page.AssertAccessibleAsync(site);
+        await page.SelectOptionAsync("#companions", "1");
+        await page.ClickAsync("#register");
+        await page.WaitForSelectorAsync("#check-in-qr");
+        Assert.Matches("[2-9A-HJ-NP-Z]{10}", await page.Locator("#my-registration").TextContentAsync() ?? "");
+        await page.AssertAccessibleAsync(site);
+        await page.ClickAsync("#cancel-registration");
+        await page.WaitForSelectorAsync("#register");
+        await page.AssertAccessibleAsync(site);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Staff_check_a_resident_in_at_the_door()
+    {
+        var resident = await site.NewPageAsync("zh-CN");
+        await site.SignInAsync(resident, "resident3@example.org");
+        await resident.GotoAsync("/events");
+        await resident.ClickAsync("a:has-text('城运中心周末开放日')");
+        await resident.ClickAsync("#register");
+        await resident.WaitForSelectorAsync("#check-in-qr");
+        var text = await resident.Locator("#my-registration").TextContentAsync() ?? "";
+        var code = System.Text.RegularExpressions.Regex.Match(text, "[2-9A-HJ-NP-Z]{10}").Value;
+        var eventUrl = resident.Url.Split('#')[0];
+
+        var staff = await site.NewPageAsync("zh-CN");
+        await site.SignInAsync(staff, "admin@example.org");
+        await staff.GotoAsync("/staff/events");
+        await staff.AssertAccessibleAsync(site);
+        await staff.GotoAsync(eventUrl.Replace("/events/", "/staff/events/") + "/check-in");
+        await staff.FillAsync("#code", code);
+        await staff.ClickAsync("#check-in");
+        await staff.WaitForSelectorAsync("#check-in-result");
+        Assert.Contains("签到成功", await staff.Locator("#check-in-result").TextContentAsync());
+        await staff.AssertAccessibleAsync(site);
+        await staff.FillAsync("#code", code);
+        await staff.ClickAsync("#check-in");
+        await staff.WaitForSelectorAsync("#check-in-result.alert-danger");
+        await resident.Context.CloseAsync();
+        await staff.Context.CloseAsync();
+    }
+}
