@@ -218,6 +218,11 @@ public abstract class RegistrationTests<TFactory>(TFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.BadRequest, (await factory.CreateClient().GetAsync("/api/v1/events?from=2027-09-01T00:00:00Z&to=2027-08-01T00:00:00Z")).StatusCode);
         var page = await factory.CreateBrowser().GetPageAsync("/events?openMonth=true");
         Assert.True(page.QuerySelectorAll("#programme .open-month").Length >= 3);
+        var month = await factory.CreateBrowser().GetPageAsync("/events?month=2027-08");
+        Assert.NotNull(month.QuerySelector("h1 .open-month"));
+        Assert.True(month.QuerySelectorAll("#month-view td a").Length >= 3);
+        var themed = await factory.CreateBrowser().GetPageAsync("/events?theme=FairSupervision");
+        Assert.Single(themed.QuerySelectorAll("#programme tbody tr"));
     }
 }
 

@@ -91,6 +91,8 @@ public sealed partial class ResourceCompletenessTests
         Add("Features/Meetings/Views/Meetings/Index", ["Kind.executive", "Kind.unit-head"]);
         Add("Features/Meetings/Views/StaffMeetings/Manage", [.. categories, .. standings, .. connections, .. outcomes]);
         Add("Features/Consultation/Views/Decisions/Details", outcomes.Select(o => "Rep" + o));
+        Add("Features/OpenMonth/Views/Events/Index", [
+            .. Enum.GetNames<Engagement.Web.Features.OpenMonth.ThemeArea>().Select(t => "Theme." + t), .. Enumerable.Range(0, 7).Select(d => "Day." + d)]);
         Add("Features/OpenMonth/Views/StaffEvents/Index", [
             .. Enum.GetNames<Engagement.Web.Features.OpenMonth.ThemeArea>().Select(t => "Theme." + t),
             .. Enum.GetNames<Engagement.Web.Features.OpenMonth.EventSegments>().Where(s => s != "None").Select(s => "Segment." + s)]);

@@ -8,6 +8,9 @@ using Microsoft.Extensions.Localization;
 
 namespace Engagement.Web.Features.OpenMonth;
 
+public sealed record ProgrammeView(IReadOnlyList<EventResponse> Events, ThemeArea? Theme, int? Unit, DateOnly? Month, bool? OpenMonth,
+    IReadOnlyList<Consultation.UnitOption> Units);
+
 public sealed record EventPageView(OpenEvent Event, EventResponse Counts, EventRegistration? Mine, int? Position, int MaxCompanions, bool RestDay);
 
 /// <summary>The public programme of open-day events, one event's page, and signing up.</summary>
@@ -15,8 +18,18 @@ public sealed record EventPageView(OpenEvent Event, EventResponse Counts, EventR
 public sealed class EventsController(RegistrationService registrations, EventAuthoring authoring, EngagementDbContext db, Microsoft.Extensions.Options.IOptions<OpenMonthOptions> options,
     IStringLocalizer<Platform.SharedResource> text) : Controller
 {
+    /// <summary>The programme as a list, or as a month (month=2027-08), filtered by theme area and unit.</summary>
     [HttpGet(""), AllowAnonymous]
-    public async Task<IActionResult> Index(bool? openMonth, CancellationToken ct) => View(await registrations.ListAsync(null, null, openMonth, ct));
+    public async Task<IActionResult> Index(bool? openMonth, string? theme, int? unit, string? month, CancellationToken ct)
+    {
+        ThemeArea? area = Enum.TryParse<ThemeArea>(theme, true, out var t) && Enum.IsDefined(t) ? t : null;
+        DateOnly? first = DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", out var m) && m.Year is >= 2000 and <= 2100 ? m : null;
+        DateTimeOffset? from = first is { } f ? Platform.Time.ChinaTime.FromChina(f.ToDateTime(TimeOnly.MinValue)).ToUniversalTime() : null;
+        DateTimeOffset? to = first is { } l ? Platform.Time.ChinaTime.FromChina(l.AddMonths(1).ToDateTime(TimeOnly.MinValue)).ToUniversalTime().AddTicks(-1) : null;
+        var events = await registrations.ListAsync(from, to, openMonth, ct, area, unit);
+        var units = await db.Set<OpenEvent>().Select(e => new Consultation.UnitOption(e.UnitId, e.Unit!.Name, e.Unit.NameEn)).Distinct().ToListAsync(ct);
+        return View(new ProgrammeView(events, area, unit, first, openMonth, units));
+    }
 
     [HttpGet("{id:int}"), AllowAnonymous]
     public async Task<IActionResult> Details(int id, CancellationToken ct) => await PageAsync(id, ct) is { } view ? View(view) : NotFound();

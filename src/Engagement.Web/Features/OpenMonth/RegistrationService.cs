@@ -142,9 +142,12 @@ public sealed class RegistrationService(EngagementDbContext db, TimeProvider clo
         }
     }
 
-    public async Task<IReadOnlyList<EventResponse>> ListAsync(DateTimeOffset? from, DateTimeOffset? to, bool? openMonth, CancellationToken ct = default)
+    public async Task<IReadOnlyList<EventResponse>> ListAsync(DateTimeOffset? from, DateTimeOffset? to, bool? openMonth, CancellationToken ct = default,
+        ThemeArea? theme = null, int? unitId = null)
     {
         var query = db.Set<OpenEvent>().AsNoTracking();
+        if (theme is { } th) query = query.Where(e => e.Theme == th);
+        if (unitId is { } u) query = query.Where(e => e.UnitId == u);
         if (from is { } f) query = query.Where(e => e.EndsAt >= f);
         if (to is { } t) query = query.Where(e => e.StartsAt <= t);
         if (openMonth is { } o) query = query.Where(e => e.OpenMonth == o);
