@@ -1072,6 +1072,13 @@ namespace Engagement.Web.Migrations.Sqlite
                     b.Property<long>("StartsAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Summary")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SummaryPublishedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Theme")
                         .IsRequired()
                         .HasMaxLength(30)
@@ -1097,6 +1104,114 @@ namespace Engagement.Web.Migrations.Sqlite
                     b.HasIndex("VenueId", "StartsAt");
 
                     b.ToTable("OpenEvent");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.OpenMonth.Question", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Options")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventId", "Position");
+
+                    b.ToTable("Question");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.OpenMonth.QuestionAnswer", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Choice")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("QuestionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Rating")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ResponseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("QuestionId");
+
+                    b.HasIndex("ResponseId");
+
+                    b.ToTable("QuestionAnswer");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.OpenMonth.QuestionnaireParticipation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("EventId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("QuestionnaireParticipation");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.OpenMonth.QuestionnaireResponse", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EventId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventId");
+
+                    b.ToTable("QuestionnaireResponse");
                 });
 
             modelBuilder.Entity("Engagement.Web.Features.OpenMonth.Venue", b =>
@@ -1612,6 +1727,54 @@ namespace Engagement.Web.Migrations.Sqlite
                     b.Navigation("Venue");
                 });
 
+            modelBuilder.Entity("Engagement.Web.Features.OpenMonth.Question", b =>
+                {
+                    b.HasOne("Engagement.Web.Features.OpenMonth.OpenEvent", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.OpenMonth.QuestionAnswer", b =>
+                {
+                    b.HasOne("Engagement.Web.Features.OpenMonth.Question", null)
+                        .WithMany()
+                        .HasForeignKey("QuestionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Engagement.Web.Features.OpenMonth.QuestionnaireResponse", null)
+                        .WithMany("Answers")
+                        .HasForeignKey("ResponseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.OpenMonth.QuestionnaireParticipation", b =>
+                {
+                    b.HasOne("Engagement.Web.Features.OpenMonth.OpenEvent", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Engagement.Web.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.OpenMonth.QuestionnaireResponse", b =>
+                {
+                    b.HasOne("Engagement.Web.Features.OpenMonth.OpenEvent", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Engagement.Web.Features.Accounts.Role", null)
@@ -1688,6 +1851,11 @@ namespace Engagement.Web.Migrations.Sqlite
                     b.Navigation("Quotas");
 
                     b.Navigation("Topics");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.OpenMonth.QuestionnaireResponse", b =>
+                {
+                    b.Navigation("Answers");
                 });
 #pragma warning restore 612, 618
         }

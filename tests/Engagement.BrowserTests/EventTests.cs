@@ -57,4 +57,28 @@ public sealed class EventTests(SiteFixture site)
         await resident.Context.CloseAsync();
         await staff.Context.CloseAsync();
     }
+
+    [Theory]
+    [InlineData("zh-CN", "resident1@example.org")]
+    [InlineData("en-US", "resident2@example.org")]
+    public async Task A_resident_answers_the_questionnaire_and_sees_the_results_with_charts(string locale, string resident)
+    {
+        var page = await site.NewPageAsync(locale);
+        await site.SignInAsync(page, resident);
+        await page.GotoAsync("/events");
+        await page.ClickAsync("a:has-text('城运中心周末开放日')");
+        await page.ClickAsync("#questionnaire-link");
+        await page.AssertAccessibleAsync(site);
+        // The required rating left out: the page says which question needs an answer.
+        await page.ClickAsync("#submit-answers");
+        await page.WaitForSelectorAsync("#answer-error");
+        await page.AssertAccessibleAsync(site);
+        await page.Locator("fieldset").First.Locator("input[value='5']").CheckAsync();
+        await page.Locator("fieldset").Nth(1).Locator("input").First.CheckAsync();
+        await page.ClickAsync("#submit-answers");
+        await page.WaitForSelectorAsync("#responses");
+        Assert.True(await page.EvaluateAsync<bool>("Array.from(document.querySelectorAll('canvas.result-chart')).every(c => !!Chart.getChart(c))"));
+        await page.AssertAccessibleAsync(site);
+        await page.Context.CloseAsync();
+    }
 }

@@ -208,6 +208,52 @@ public abstract class RegistrationTests<TFactory>(TFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task A_questionnaire_is_built_answered_once_anonymously_and_its_results_are_public()
+    {
+        var id = await EventAsync(10);
+        var staff = factory.CreateBrowser();
+        await staff.SignInAsync("admin@example.org");
+        var build = await staff.GetPageAsync($"/staff/events/{id}/questionnaire");
+        var action = $"/staff/events/{id}/questionnaire/questions";
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await staff.SubmitAsync(build, action,
+            new Dictionary<string, string> { ["kind"] = "SingleChoice", ["question"] = "只有一个选项？", ["options"] = "是" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await staff.SubmitAsync(build, action,
+            new Dictionary<string, string> { ["kind"] = "Rating", ["question"] = "总体满意度", ["required"] = "true" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await staff.SubmitAsync(build, action,
+            new Dictionary<string, string> { ["kind"] = "MultipleChoice", ["question"] = "感兴趣的环节", ["options"] = "讲解\n演示\n问答" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await staff.SubmitAsync(build, action,
+            new Dictionary<string, string> { ["kind"] = "FreeText", ["question"] = "其他建议" })).StatusCode);
+        var questions = await factory.WithDbAsync(db => db.Set<Question>().Where(q => q.EventId == id).OrderBy(q => q.Position).Select(q => q.Id).ToListAsync());
+
+        var resident = factory.CreateBrowser();
+        await resident.SignInAsync("resident1@example.org");
+        var form = await resident.GetPageAsync($"/events/{id}/questionnaire");
+        var missing = await resident.SubmitAsync(form, $"/events/{id}/questionnaire", new Dictionary<string, string> { [$"q{questions[2]}"] = "很好" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, missing.StatusCode);
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new($"q{questions[0]}", "4"), new($"q{questions[1]}", "0"), new($"q{questions[1]}", "2"), new($"q{questions[2]}", "希望多开周末场，电话13912345678"),
+            new("__RequestVerificationToken", form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!),
+        };
+        Assert.Equal(HttpStatusCode.Redirect, (await resident.PostAsync($"/events/{id}/questionnaire", new FormUrlEncodedContent(fields))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await resident.PostAsync($"/events/{id}/questionnaire", new FormUrlEncodedContent(fields))).StatusCode);
+
+        var results = await factory.CreateBrowser().GetPageAsync($"/events/{id}/questionnaire/results");
+        Assert.Contains("1", results.QuerySelector("#responses")!.TextContent);
+        Assert.Equal("1", results.QuerySelector($"#table-{questions[0]} td[data-value='1']")?.TextContent);
+        Assert.Contains("139****5678", results.Body!.TextContent);
+        Assert.DoesNotContain("13912345678", results.Body.InnerHtml);
+        // Answers carry no person: only the participation does.
+        Assert.True(await factory.WithDbAsync(db => db.Set<QuestionnaireParticipation>().AnyAsync(p => p.EventId == id)));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await staff.SubmitAsync(build, action,
+            new Dictionary<string, string> { ["kind"] = "FreeText", ["question"] = "作答后再加的问题" })).StatusCode);
+
+        var summary = await staff.SubmitAsync(build, $"/staff/events/{id}/summary", new Dictionary<string, string> { ["summary"] = "收到建议12条，周末场次将增加到每月两次。" });
+        Assert.Equal(HttpStatusCode.Redirect, summary.StatusCode);
+        Assert.Contains("每月两次", (await factory.CreateBrowser().GetPageAsync($"/events/{id}")).QuerySelector("#summary")!.TextContent);
+    }
+
+    [Fact]
     public async Task The_programme_lists_the_Open_Month_and_the_demo_event_that_is_full()
     {
         var august = await (await factory.CreateClient().GetAsync("/api/v1/events?openMonth=true")).JsonAsync();

@@ -51,6 +51,13 @@ public static class OpenMonthDemo
         db.AddRange(full, open);
         await db.SaveChangesAsync();
 
+        // The weekend open day asks three questions afterwards.
+        db.AddRange(
+            new Question { EventId = open.Id, Position = 1, Kind = QuestionKind.Rating, Text = "您对本次开放日的总体满意度", Required = true },
+            new Question { EventId = open.Id, Position = 2, Kind = QuestionKind.MultipleChoice, Text = "您最感兴趣的环节", Required = false,
+                Options = System.Text.Json.JsonSerializer.Serialize(new[] { "城运大屏讲解", "防汛防台演示", "现场问答", "亲子互动" }) },
+            new Question { EventId = open.Id, Position = 3, Kind = QuestionKind.FreeText, Text = "您对城市运行管理还有什么建议？", Required = false });
+        await db.SaveChangesAsync();
         var applicants = await db.Users.Where(u => u.Email!.StartsWith("applicant")).OrderBy(u => u.Email).Take(5).ToListAsync();
         for (var i = 0; i < applicants.Count; i++)
         {

@@ -42,6 +42,10 @@ public sealed class OpenEvent
     public DateTimeOffset RegistrationClosesAt { get; set; }
     public bool OpenMonth { get; set; }
     public string? LiveUrl { get; set; }
+
+    /// <summary>After the event: the opinions gathered and how they were handled, published by the organiser.</summary>
+    public string? Summary { get; set; }
+    public DateTimeOffset? SummaryPublishedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>Places taken by confirmed registrations (people, companions included); changed only by conditional updates.</summary>
@@ -90,6 +94,7 @@ internal sealed class OpenEventConfiguration : IEntityTypeConfiguration<OpenEven
         builder.Property(e => e.Description).HasMaxLength(4000);
         builder.Property(e => e.Theme).HasConversion<string>().HasMaxLength(30);
         builder.Property(e => e.LiveUrl).HasMaxLength(500);
+        builder.Property(e => e.Summary).HasMaxLength(4000);
         builder.HasOne(e => e.Unit).WithMany().HasForeignKey(e => e.UnitId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(e => e.Venue).WithMany().HasForeignKey(e => e.VenueId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(e => e.StartsAt);

@@ -1,0 +1,105 @@
+using System.Security.Claims;
+using Engagement.Web.Features.Accounts;
+using Engagement.Web.Platform.Data;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Engagement.Web.Features.OpenMonth;
+
+public sealed record QuestionnaireView(OpenEvent Event, IReadOnlyList<Question> Questions, bool Answered, string? Error);
+
+public sealed record ResultsView(OpenEvent Event, int Responses, IReadOnlyList<QuestionResult> Results);
+
+public sealed record StaffQuestionnaireView(OpenEvent Event, IReadOnlyList<Question> Questions, int Responses, string? Error);
+
+/// <summary>An event's questionnaire: answering it, its public results, and the organiser's side (questions, the summary afterwards).</summary>
+public sealed class QuestionnaireController(QuestionnaireService questionnaires, EventAuthoring authoring, EngagementDbContext db, TimeProvider clock,
+    IStringLocalizer<Platform.SharedResource> text) : Controller
+{
+    [HttpGet("events/{id:int}/questionnaire"), Authorize(Roles = Roles.Resident)]
+    public async Task<IActionResult> Answer(int id, CancellationToken ct) => await ShowAsync(id, null, ct);
+
+    [HttpPost("events/{id:int}/questionnaire"), Authorize(Roles = Roles.Resident)]
+    public async Task<IActionResult> Answer(int id, IFormCollection form, CancellationToken ct)
+    {
+        var answers = form.Keys.Where(k => k.StartsWith('q') && int.TryParse(k[1..], out _))
+            .ToDictionary(k => int.Parse(k[1..]), k => form[k].Select(v => v ?? "").ToArray());
+        var (outcome, error) = await questionnaires.AnswerAsync(id, UserId, answers, ct);
+        switch (outcome)
+        {
+            case AnswerOutcome.NotFound:
+                return NotFound();
+            case AnswerOutcome.Saved:
+                TempData["Status"] = text["Answer.Saved"].Value;
+                return Redirect($"/events/{id}/questionnaire/results");
+            default:
+                Response.StatusCode = outcome == AnswerOutcome.Duplicate ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+                return await ShowAsync(id, error, ct);
+        }
+    }
+
+    [HttpGet("events/{id:int}/questionnaire/results"), AllowAnonymous]
+    public async Task<IActionResult> Results(int id, CancellationToken ct)
+    {
+        var ev = await db.Set<OpenEvent>().AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, ct);
+        if (ev is null) return NotFound();
+        var (responses, results) = await questionnaires.ResultsAsync(id, ct);
+        return View(new ResultsView(ev, responses, results));
+    }
+
+    [HttpGet("staff/events/{id:int}/questionnaire"), Authorize(Roles = Roles.StaffOrAdmin)]
+    public async Task<IActionResult> Build(int id, CancellationToken ct) => await StaffViewAsync(id, null, ct);
+
+    [HttpPost("staff/events/{id:int}/questionnaire/questions"), Authorize(Roles = Roles.StaffOrAdmin)]
+    public async Task<IActionResult> AddQuestion(int id, QuestionKind kind, string? question, bool required, string? options, CancellationToken ct)
+    {
+        var ev = await db.Set<OpenEvent>().AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, ct);
+        if (ev is null) return NotFound();
+        if (!await authoring.CanScheduleAsync(User, ev.UnitId, ct)) return Forbid();
+        if (await questionnaires.AddQuestionAsync(id, kind, question, required, options, ct) is { } error)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return await StaffViewAsync(id, error, ct);
+        }
+        return Redirect($"/staff/events/{id}/questionnaire");
+    }
+
+    [HttpPost("staff/events/{id:int}/summary"), Authorize(Roles = Roles.StaffOrAdmin)]
+    public async Task<IActionResult> Summary(int id, string? summary, CancellationToken ct)
+    {
+        var ev = await db.Set<OpenEvent>().SingleOrDefaultAsync(e => e.Id == id, ct);
+        if (ev is null) return NotFound();
+        if (!await authoring.CanScheduleAsync(User, ev.UnitId, ct)) return Forbid();
+        summary = Consultation.Comments.Clean(summary ?? "");
+        if (summary.Length is 0 or > 4000)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return await StaffViewAsync(id, text["Summary.Length"], ct);
+        }
+        ev.Summary = Platform.Privacy.PersonalDataMasker.Mask(summary).Masked;
+        ev.SummaryPublishedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return Redirect($"/events/{id}#summary");
+    }
+
+    private Guid UserId => Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
+
+    private async Task<IActionResult> ShowAsync(int id, string? error, CancellationToken ct)
+    {
+        var ev = await db.Set<OpenEvent>().AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, ct);
+        if (ev is null) return NotFound();
+        var answered = await db.Set<QuestionnaireParticipation>().AnyAsync(p => p.EventId == id && p.UserId == UserId, ct);
+        return View("Answer", new QuestionnaireView(ev, await questionnaires.QuestionsAsync(id, ct), answered, error));
+    }
+
+    private async Task<IActionResult> StaffViewAsync(int id, string? error, CancellationToken ct)
+    {
+        var ev = await db.Set<OpenEvent>().AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, ct);
+        if (ev is null) return NotFound();
+        if (!await authoring.CanScheduleAsync(User, ev.UnitId, ct)) return Forbid();
+        var responses = await db.Set<QuestionnaireResponse>().CountAsync(r => r.EventId == id, ct);
+        return View("Build", new StaffQuestionnaireView(ev, await questionnaires.QuestionsAsync(id, ct), responses, error));
+    }
+}
