@@ -254,6 +254,43 @@ public abstract class RegistrationTests<TFactory>(TFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task Residents_propose_and_vote_for_themes_units_propose_events_and_admins_choose_beside_the_tally()
+    {
+        var resident = factory.CreateBrowser();
+        await resident.SignInAsync("resident3@example.org");
+        var page = await resident.GetPageAsync("/events/themes");
+        var form = page.Forms.First(f => f.GetAttribute("action")!.EndsWith("/proposals"));
+        var action = form.GetAttribute("action")!;
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await resident.SubmitAsync(page, action, new Dictionary<string, string> { ["proposal"] = " " })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await resident.SubmitAsync(page, action, new Dictionary<string, string> { ["proposal"] = "开放区档案馆，看看老长宁的城市变迁" })).StatusCode);
+        var staff = factory.CreateBrowser();
+        await staff.SignInAsync("civil@example.org");
+        Assert.Equal(HttpStatusCode.Redirect, (await staff.SubmitAsync(await staff.GetPageAsync("/events/themes"), action,
+            new Dictionary<string, string> { ["proposal"] = "养老服务机构开放日" })).StatusCode);
+
+        var proposals = await factory.WithDbAsync(db => db.Set<ThemeProposal>().Where(p => p.Text.Contains("档案馆") || p.Text.Contains("养老服务机构开放日")).ToListAsync());
+        Assert.Contains(proposals, p => p.Kind == ProposalKind.UnitEvent && p.UnitId != null);
+        var theme = proposals.Single(p => p.Kind == ProposalKind.ResidentTheme);
+        page = await resident.GetPageAsync("/events/themes");
+        Assert.Equal(HttpStatusCode.Redirect, (await resident.SubmitAsync(page, $"/events/themes/proposals/{theme.Id}/vote")).StatusCode);
+        var voter = factory.CreateBrowser();
+        await voter.SignInAsync("resident1@example.org");
+        var other = await voter.GetPageAsync("/events/themes");
+        Assert.Equal(HttpStatusCode.Redirect, (await voter.SubmitAsync(other, $"/events/themes/proposals/{theme.Id}/vote")).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await voter.SubmitAsync(other, $"/events/themes/proposals/{theme.Id}/vote")).StatusCode);
+
+        var admin = factory.CreateBrowser();
+        await admin.SignInAsync("admin@example.org");
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.SubmitAsync(await admin.GetPageAsync("/events/themes"), $"/events/themes/proposals/{theme.Id}/decide",
+            new Dictionary<string, string> { ["chosen"] = "true" })).StatusCode);
+        var row = (await factory.CreateBrowser().GetPageAsync("/events/themes")).QuerySelector($"#proposal-{theme.Id}")!;
+        Assert.Equal("2", row.QuerySelector(".votes")!.TextContent);
+        Assert.Contains("已列入", row.QuerySelector(".status")!.TextContent);
+        var api = await (await factory.CreateClient().GetAsync("/api/v1/event-themes")).JsonAsync();
+        Assert.True(api.GetArrayLength() >= 2);
+    }
+
+    [Fact]
     public async Task The_programme_lists_the_Open_Month_and_the_demo_event_that_is_full()
     {
         var august = await (await factory.CreateClient().GetAsync("/api/v1/events?openMonth=true")).JsonAsync();

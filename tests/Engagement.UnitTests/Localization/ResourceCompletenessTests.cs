@@ -92,6 +92,7 @@ public sealed partial class ResourceCompletenessTests
         Add("Features/Meetings/Views/StaffMeetings/Manage", [.. categories, .. standings, .. connections, .. outcomes]);
         Add("Features/Consultation/Views/Decisions/Details", outcomes.Select(o => "Rep" + o));
         Add("Features/OpenMonth/Views/Questionnaire/Build", Enum.GetNames<Engagement.Web.Features.OpenMonth.QuestionKind>().Select(k => "Kind." + k));
+        Add("Features/OpenMonth/Views/Themes/Index", Enum.GetNames<Engagement.Web.Features.OpenMonth.ProposalStatus>().Select(k => "Status." + k));
         Add("Features/OpenMonth/Views/Events/Index", [
             .. Enum.GetNames<Engagement.Web.Features.OpenMonth.ThemeArea>().Select(t => "Theme." + t), .. Enumerable.Range(0, 7).Select(d => "Day." + d)]);
         Add("Features/OpenMonth/Views/StaffEvents/Index", [

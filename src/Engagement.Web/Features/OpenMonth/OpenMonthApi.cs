@@ -15,6 +15,7 @@ public static class OpenMonthApi
         services.AddScoped<RegistrationService>();
         services.AddScoped<EventAuthoring>();
         services.AddScoped<QuestionnaireService>();
+        services.AddScoped<ThemeSolicitationService>();
         services.AddHostedService<EventReminderService>();
         return services;
     }
@@ -32,6 +33,8 @@ public static class OpenMonthApi
                 await service.GetAsync(id, ct) is { } ev ? TypedResults.Ok(ev) : TypedResults.NotFound())
             .AllowAnonymous().WithSummary("One event with its confirmed and waitlisted places.");
 
+        app.MapGet("/api/v1/event-themes", async (ThemeSolicitationService themes, CancellationToken ct) => TypedResults.Ok(await themes.ListAsync(null, ct)))
+            .AllowAnonymous().WithTags("Open Month and open-day events").WithSummary("Theme solicitations with every proposal, its votes and whether it was chosen.");
         var resident = app.MapGroup("/api/v1/events").WithTags("Open Month and open-day events").DisableAntiforgery()
             .RequireAuthorization(p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireRole(Roles.Resident));
         resident.MapPost("/{id:int}/registrations", Register)

@@ -20,6 +20,16 @@ public static class OpenMonthDemo
         var operations = new Venue { Name = "长宁区城市运行管理中心", Address = "长宁区愚园路1320号", AccessibleEntrance = "正门平层进入，设无障碍卫生间", TransportNotes = "地铁2号线中山公园站步行10分钟" };
         var market = new Venue { Name = "长宁区市场监管局 虹桥所", Address = "长宁区仙霞路（示例地址）", AccessibleEntrance = "北侧入口设坡道", TransportNotes = "地铁10号线伊犁路站" };
         db.AddRange(service, operations, market);
+        // This year's July solicitation chose the August programme; an open call for year-round open days runs now.
+        var july = new ThemeSolicitation { Title = $"{august}年政府开放月主题征集", OpensAt = ChinaTime.FromChina(new DateTime(august, 7, 1)).ToUniversalTime(),
+            ClosesAt = ChinaTime.FromChina(new DateTime(august, 8, 1)).ToUniversalTime(), CreatedAt = now };
+        var yearRound = new ThemeSolicitation { Title = "开放日活动常年征集", OpensAt = now.AddDays(-10), ClosesAt = now.AddDays(20), CreatedAt = now };
+        db.AddRange(july, yearRound);
+        await db.SaveChangesAsync();
+        db.AddRange(
+            new ThemeProposal { SolicitationId = yearRound.Id, Kind = ProposalKind.ResidentTheme, Text = "希望看看12345热线工单是怎么分派和回访的", Status = ProposalStatus.Proposed, CreatedAt = now.AddDays(-9) },
+            new ThemeProposal { SolicitationId = yearRound.Id, Kind = ProposalKind.ResidentTheme, Text = "走进社区食堂后厨，看看食品安全怎么管", Status = ProposalStatus.Chosen, CreatedAt = now.AddDays(-8) },
+            new ThemeProposal { SolicitationId = yearRound.Id, Kind = ProposalKind.UnitEvent, UnitId = units["区政府办公室"], Text = "城运中心周末开放日（每月一次）", Status = ProposalStatus.Chosen, CreatedAt = now.AddDays(-7) });
 
         OpenEvent Event(string title, string unit, Venue venue, DateTime startsChina, int hours, int capacity, ThemeArea theme, EventSegments segments, bool openMonth,
             DateTimeOffset opens, DateTimeOffset closes, string description) => new()
