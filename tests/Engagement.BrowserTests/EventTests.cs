@@ -81,4 +81,28 @@ public sealed class EventTests(SiteFixture site)
         await page.AssertAccessibleAsync(site);
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_resident_proposes_a_theme_and_votes_and_the_programme_has_the_Open_Month_and_a_calendar_feed()
+    {
+        var page = await site.NewPageAsync("zh-CN");
+        await site.SignInAsync(page, "resident3@example.org");
+        await page.GotoAsync("/events/themes");
+        await page.AssertAccessibleAsync(site);
+        var form = page.Locator("form[action$='/proposals']").First;
+        await form.Locator("textarea").FillAsync("开放区图书馆古籍修复室");
+        await form.Locator("button").ClickAsync();
+        var row = page.Locator("tr", new PageLocatorOptions { HasText = "古籍修复室" });
+        await row.Locator("button[id^='vote-']").ClickAsync();
+        await page.WaitForSelectorAsync("tr:has-text('古籍修复室') .votes");
+        Assert.Equal("1", (await page.Locator("tr", new PageLocatorOptions { HasText = "古籍修复室" }).Locator(".votes").TextContentAsync())!.Trim());
+        await page.AssertAccessibleAsync(site);
+
+        await page.GotoAsync("/events?openMonth=true");
+        Assert.True(await page.Locator("#programme .open-month").CountAsync() >= 3);
+        await page.AssertAccessibleAsync(site);
+        var feed = await page.APIRequest.GetAsync("/events/calendar.ics");
+        Assert.StartsWith("BEGIN:VCALENDAR", await feed.TextAsync());
+        await page.Context.CloseAsync();
+    }
 }
