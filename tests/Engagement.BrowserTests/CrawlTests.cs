@@ -37,7 +37,7 @@ public sealed class CrawlTests(SiteFixture site)
                 // Machine-readable documents, not pages.
                 if (href.StartsWith("/openapi") || href.StartsWith("/api/") || href.StartsWith("/profile/download")) continue;
                 var target = href.Split('#')[0];
-                if (Path.GetExtension(target.Split('?')[0]) is ".csv" or ".json" or ".pdf") continue;
+                if (Path.GetExtension(target.Split('?')[0]) is ".csv" or ".json" or ".pdf" or ".ics" or ".svg") continue;
                 if (!seen.Contains(target)) queue.Enqueue(target);
             }
         }
