@@ -157,7 +157,7 @@ public static class AdoptionApi
 
     private static async Task<IResult> Publish(int id, PublishRequest? request, AdoptionService service, HttpContext http, CancellationToken ct)
     {
-        var result = await service.PublishAsync(id, http.User, request?.Note, SiteUrl(http), ct);
+        var result = await service.PublishAsync(id, http.User, request?.Note, ct);
         return result.Outcome switch
         {
             PublishOutcome.Published => TypedResults.Created($"/api/v1/decisions/{id}/report?version={result.Version}", await service.ReportAsync(id, result.Version, ct)),
@@ -208,11 +208,4 @@ public static class AdoptionApi
         _ => TypedResults.Problem(statusCode: 422, title: "Invalid", detail: result.Error,
             extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [result.Field ?? ""] = [result.Error ?? ""] } }),
     };
-
-    /// <summary>The site's public address for links in e-mail: Site:PublicUrl, else the address of this request.</summary>
-    public static string SiteUrl(HttpContext http)
-    {
-        var configured = http.RequestServices.GetRequiredService<IConfiguration>()["Site:PublicUrl"];
-        return string.IsNullOrWhiteSpace(configured) ? $"{http.Request.Scheme}://{http.Request.Host}" : configured;
-    }
 }

@@ -110,7 +110,7 @@ public static class AdoptionDemo
             };
             await adoption.UpdateClusterAsync(cluster.Id, staff, null, outcome, reason);
         }
-        await adoption.PublishAsync(airport.Id, staff, null, "");
+        await adoption.PublishAsync(airport.Id, staff, null);
     }
 
     private static void AddComments(EngagementDbContext db, Decision decision, string[] texts, IReadOnlyList<User> residents, DateTimeOffset start,

@@ -47,7 +47,7 @@ public sealed record ReportVersionInfo(int Version, DateTimeOffset PublishedAt, 
 public sealed record ReportPageView(ReportContent Report, IReadOnlyList<ReportVersionInfo> Versions, bool IsLatest);
 
 public sealed record ReviewComment(long Id, CommentChannel Channel, string Text, string? Organization, int? Paragraph, DateOnly? HeldOn,
-    string? Place, int? Participants, CommentOutcome? Outcome, string? Reason, bool IsPinned);
+    string? Place, int? Participants, CommentOutcome? Outcome, string? Reason, bool IsPinned, DateTimeOffset CreatedAt);
 
 public sealed record ReviewCluster(long Id, string Title, bool IsCurated, bool WidelyRaised, CommentOutcome? Outcome, string? Reason,
     bool BlocksPublication, IReadOnlyList<ReviewComment> Comments);

@@ -19,7 +19,7 @@ namespace Engagement.Web.Features.Adoption;
 /// widely raised comments, an outcome and reason for every comment, and immutable published versions.
 /// </summary>
 public sealed class AdoptionService(EngagementDbContext db, TimeProvider clock, CalendarService calendars, CommentService comments,
-    Platform.Outbox.Outbox outbox, AuditWriter audit, IOptions<AdoptionOptions> options, IStringLocalizer<SharedResource> text)
+    Platform.Outbox.Outbox outbox, AuditWriter audit, IOptions<AdoptionOptions> options, IStringLocalizer<SharedResource> text, Platform.Web.SiteLinks links)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -49,7 +49,7 @@ public sealed class AdoptionService(EngagementDbContext db, TimeProvider clock, 
         var number = Consultation.Comments.Clean(form.DocumentNumber ?? "");
         if (number.Length is 0 or > 100) return new AdoptionResult(AdoptionOutcome.Invalid, nameof(form.DocumentNumber), text["Issue.NumberRequired"]);
         var link = string.IsNullOrWhiteSpace(form.Link) ? null : form.Link.Trim();
-        if (link is not null && (link.Length > 500 || !Uri.TryCreate(link, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        if (link is not null && !Platform.Web.SiteLinks.IsWebAddress(link))
         {
             return new AdoptionResult(AdoptionOutcome.Invalid, nameof(form.Link), text["Issue.Link"]);
         }
@@ -159,7 +159,7 @@ public sealed class AdoptionService(EngagementDbContext db, TimeProvider clock, 
                            where c.DecisionId == decisionId && c.Status == CommentStatus.Published
                            join r in db.Set<CommentReview>() on c.Id equals r.CommentId
                            orderby r.Centrality descending, c.Id
-                           select new { r.ClusterId, Comment = new ReviewComment(c.Id, c.Channel, c.PublicText, c.OrganizationName, c.Paragraph, c.HeldOn, c.Place, c.Participants, r.Outcome, r.Reason, r.IsPinned) })
+                           select new { r.ClusterId, Comment = new ReviewComment(c.Id, c.Channel, c.PublicText, c.OrganizationName, c.Paragraph, c.HeldOn, c.Place, c.Participants, r.Outcome, r.Reason, r.IsPinned, c.CreatedAt) })
             .ToListAsync(ct);
         var pending = await db.Set<Comment>().CountAsync(c => c.DecisionId == decisionId && c.Status == CommentStatus.Pending, ct);
         var clusters = await db.Set<CommentCluster>().AsNoTracking().Where(c => c.DecisionId == decisionId).OrderBy(c => c.Id).ToListAsync(ct);
@@ -327,7 +327,7 @@ public sealed class AdoptionService(EngagementDbContext db, TimeProvider clock, 
     /// while a widely raised cluster is neither adopted nor given a reason (listed in the answer). A correction
     /// (version 2 and later) needs a note of what changed; only commenters whose answer changed hear of it again.
     /// </summary>
-    public async Task<PublishResult> PublishAsync(int decisionId, ClaimsPrincipal user, string? note, string siteUrl, CancellationToken ct = default)
+    public async Task<PublishResult> PublishAsync(int decisionId, ClaimsPrincipal user, string? note, CancellationToken ct = default)
     {
         var decision = await db.Set<Decision>().Include(d => d.Unit).SingleOrDefaultAsync(d => d.Id == decisionId, ct);
         if (decision is null) return new PublishResult(PublishOutcome.NotFound);
@@ -349,7 +349,7 @@ public sealed class AdoptionService(EngagementDbContext db, TimeProvider clock, 
         var deadline = AdoptionRules.DueDate(await calendars.CurrentAsync(ct), issue.IssuedOn);
         var version = (previous?.Version ?? 0) + 1;
         var onTime = previous?.OnTime ?? AdoptionRules.IsOnTime(ChinaTime.Today(clock), deadline.DueOn);
-        var content = await BuildAsync(decision, issue, view, deadline.DueOn, now, onTime, version, note.Length == 0 ? null : note, ct);
+        var content = Build(decision, issue, view, deadline.DueOn, now, onTime, version, note.Length == 0 ? null : note);
         var report = new AdoptionReport
         {
             DecisionId = decisionId, Version = version, PublishedAt = now, PublishedBy = user.Identity?.Name ?? "", Note = content.Note,
@@ -359,7 +359,7 @@ public sealed class AdoptionService(EngagementDbContext db, TimeProvider clock, 
         decision.Status = DecisionStatus.ReportPublished;
         audit.Record("report.publish", nameof(AdoptionReport), $"{decisionId}/{version}", null,
             new { version, content.Counts, content.Note, OnTime = onTime, content.DueDate });
-        await NotifyAsync(content, previous is null ? null : JsonSerializer.Deserialize<ReportContent>(previous.Content, Json), siteUrl, ct);
+        await NotifyAsync(content, previous is null ? null : JsonSerializer.Deserialize<ReportContent>(previous.Content, Json), ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -371,12 +371,10 @@ public sealed class AdoptionService(EngagementDbContext db, TimeProvider clock, 
         return new PublishResult(PublishOutcome.Published, version);
     }
 
-    private async Task<ReportContent> BuildAsync(Decision decision, DecisionIssue issue, ReviewView view, DateOnly? due, DateTimeOffset now, bool onTime,
-        int version, string? note, CancellationToken ct)
+    private static ReportContent Build(Decision decision, DecisionIssue issue, ReviewView view, DateOnly? due, DateTimeOffset now, bool onTime,
+        int version, string? note)
     {
         var all = view.Clusters.SelectMany(c => c.Comments.Select(m => (Cluster: c, Comment: m))).OrderBy(x => x.Comment.Id).ToList();
-        var created = await db.Set<Comment>().AsNoTracking().Where(c => c.DecisionId == decision.Id && c.Status == CommentStatus.Published)
-            .Select(c => new { c.Id, c.CreatedAt }).ToDictionaryAsync(c => c.Id, c => c.CreatedAt, ct);
         var channels = Enum.GetValues<CommentChannel>()
             .Select(ch => new ChannelCount(AdoptionRules.Code(ch), all.Count(x => x.Comment.Channel == ch),
                 all.Where(x => x.Comment.Channel == ch).Sum(x => x.Comment.Participants ?? 1)))
@@ -397,7 +395,7 @@ public sealed class AdoptionService(EngagementDbContext db, TimeProvider clock, 
         var reportComments = all.Select(x => new ReportComment(x.Comment.Id, AdoptionRules.Code(x.Comment.Channel), x.Comment.Paragraph, x.Comment.Text,
                 x.Comment.Organization is null ? null : PersonalDataMasker.Mask(x.Comment.Organization).Masked, x.Comment.HeldOn,
                 x.Comment.Place is null ? null : PersonalDataMasker.Mask(x.Comment.Place).Masked, x.Comment.Participants,
-                created.GetValueOrDefault(x.Comment.Id), x.Cluster.Id, AdoptionRules.Code(x.Comment.Outcome!.Value), x.Comment.Reason))
+                x.Comment.CreatedAt, x.Cluster.Id, AdoptionRules.Code(x.Comment.Outcome!.Value), x.Comment.Reason))
             .ToList();
         return new ReportContent(decision.Id, decision.Title, decision.Unit?.Name ?? "", decision.Unit?.NameEn ?? "", decision.ConsultationOpensAt,
             decision.ConsultationClosesAt, issue.IssuedOn, issue.DocumentNumber, issue.Link, due, now, onTime, version, note, channels, commenters,
@@ -411,7 +409,7 @@ public sealed class AdoptionService(EngagementDbContext db, TimeProvider clock, 
     }
 
     /// <summary>Each commenter hears of the outcome of their own comment; on a correction, only those whose answer changed.</summary>
-    private async Task NotifyAsync(ReportContent report, ReportContent? previous, string siteUrl, CancellationToken ct)
+    private async Task NotifyAsync(ReportContent report, ReportContent? previous, CancellationToken ct)
     {
         var before = previous?.Comments.ToDictionary(c => c.Id) ?? [];
         var changed = report.Comments
@@ -424,7 +422,7 @@ public sealed class AdoptionService(EngagementDbContext db, TimeProvider clock, 
         foreach (var author in authors)
         {
             var comment = byId[author.Id];
-            var link = $"{siteUrl.TrimEnd('/')}/decisions/{report.DecisionId}/report#comment-{comment.Id}";
+            var link = links.Absolute($"/decisions/{report.DecisionId}/report#comment-{comment.Id}");
             outbox.Email(author.Email!, string.Format(text["Mail.Outcome.Subject"], report.Title),
                 string.Format(text["Mail.Outcome.Body"], author.DisplayName, report.Title, text["Outcome." + comment.Outcome], comment.Reason ?? "", link));
         }
@@ -482,7 +480,7 @@ public sealed class AdoptionService(EngagementDbContext db, TimeProvider clock, 
     /// Queues the reminders due today: 3 working days before a report's due date and on it, to the drafting unit's
     /// staff, once each (a unique row per decision, due date and kind). Returns how many were queued.
     /// </summary>
-    public async Task<int> SendRemindersAsync(string siteUrl, CancellationToken ct = default)
+    public async Task<int> SendRemindersAsync(string? siteUrl = null, CancellationToken ct = default)
     {
         var calendar = await calendars.CurrentAsync(ct);
         var today = ChinaTime.Today(clock);
@@ -500,7 +498,8 @@ public sealed class AdoptionService(EngagementDbContext db, TimeProvider clock, 
             if (await db.Set<ReportReminder>().AnyAsync(r => r.DecisionId == item.Id && r.DueOn == due && r.Kind == kind, ct)) continue;
             var staff = await db.Users.AsNoTracking().Where(u => u.UnitId == item.UnitId && u.Email != null && u.EmailConfirmed)
                 .Select(u => new { u.Email, u.DisplayName }).ToListAsync(ct);
-            var link = $"{siteUrl.TrimEnd('/')}/staff/reports/{item.Id}";
+            var path = $"/staff/reports/{item.Id}";
+            var link = siteUrl is null ? links.Absolute(path) : siteUrl.TrimEnd('/') + path;
             foreach (var person in staff)
             {
                 outbox.Email(person.Email!, string.Format(text[kind == "due" ? "Mail.ReportDue.Subject" : "Mail.ReportSoon.Subject"], item.Title),

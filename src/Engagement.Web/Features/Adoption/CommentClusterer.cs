@@ -210,7 +210,7 @@ public sealed class CommentClusterer(ClusteringOptions? options = null)
                 var (best, score) = centres.Closest(units[u].Vector);
                 if (best < 0 || score < threshold)
                 {
-                    best = centres.Create(null);
+                    best = centres.Create();
                     leaders.Add(new Item([], null, [], 0));
                 }
                 centres.Add(best, units[u].Vector, units[u].Members.Count);
@@ -467,48 +467,30 @@ public sealed class CommentClusterer(ClusteringOptions? options = null)
     {
         private readonly List<Dictionary<int, double>> _sums = [];
         private readonly List<double> _norm2 = [];
-        private readonly List<int> _sizes = [];
-        private readonly List<int?> _pinned = [];
         private readonly Dictionary<int, HashSet<int>> _postings = [];
         private readonly Dictionary<int, double> _scores = [];
 
-        public int Create(int? pinned)
+        public int Create()
         {
             _sums.Add([]);
             _norm2.Add(0);
-            _sizes.Add(0);
-            _pinned.Add(pinned);
             return _sums.Count - 1;
         }
 
-        public void Add(int c, Dictionary<int, double> vector, int weight) => Change(c, vector, weight);
-
-        public void Remove(int c, Dictionary<int, double> vector, int weight) => Change(c, vector, -weight);
-
-        private void Change(int c, Dictionary<int, double> vector, int weight)
+        /// <summary>Adds a unit vector counted <paramref name="weight"/> times to a centre.</summary>
+        public void Add(int c, Dictionary<int, double> vector, int weight)
         {
             var sum = _sums[c];
             var dot = 0.0;
             foreach (var (term, w) in vector) dot += w * sum.GetValueOrDefault(term);
             // |s + kv|² = |s|² + 2k s·v + k²|v|², with |v| = 1.
-            _norm2[c] = Math.Max(0, _norm2[c] + 2 * weight * dot + (double)weight * weight);
-            _sizes[c] += weight;
+            _norm2[c] += 2 * weight * dot + (double)weight * weight;
             foreach (var (term, w) in vector)
             {
-                var value = sum.GetValueOrDefault(term) + weight * w;
-                if (Math.Abs(value) < 1e-12 || _sizes[c] == 0)
-                {
-                    sum.Remove(term);
-                    if (_postings.TryGetValue(term, out var set)) set.Remove(c);
-                }
-                else
-                {
-                    sum[term] = value;
-                    if (!_postings.TryGetValue(term, out var set)) _postings[term] = set = [];
-                    set.Add(c);
-                }
+                sum[term] = sum.GetValueOrDefault(term) + weight * w;
+                if (!_postings.TryGetValue(term, out var set)) _postings[term] = set = [];
+                set.Add(c);
             }
-            if (_sizes[c] == 0) _norm2[c] = 0;
         }
 
         public (int Cluster, double Score) Closest(Dictionary<int, double> vector)

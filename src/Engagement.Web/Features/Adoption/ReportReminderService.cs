@@ -18,7 +18,7 @@ public sealed class ReportReminderService(IServiceScopeFactory scopes, IConfigur
             {
                 using var scope = scopes.CreateScope();
                 var service = scope.ServiceProvider.GetRequiredService<AdoptionService>();
-                var queued = await service.SendRemindersAsync(configuration["Site:PublicUrl"] ?? "", stoppingToken);
+                var queued = await service.SendRemindersAsync(ct: stoppingToken);
                 if (queued > 0) logger.LogInformation("Queued {Count} adoption report reminders", queued);
             }
             catch (Exception error) when (error is not OperationCanceledException)

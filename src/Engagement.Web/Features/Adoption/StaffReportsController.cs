@@ -69,7 +69,7 @@ public sealed class StaffReportsController(AdoptionService adoption, Consultatio
     [HttpPost("{id:int}/publish")]
     public async Task<IActionResult> Publish(int id, string? note, CancellationToken ct)
     {
-        var result = await adoption.PublishAsync(id, User, note, AdoptionApi.SiteUrl(HttpContext), ct);
+        var result = await adoption.PublishAsync(id, User, note, ct);
         switch (result.Outcome)
         {
             case PublishOutcome.Published:

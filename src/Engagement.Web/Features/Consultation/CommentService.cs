@@ -182,14 +182,8 @@ public sealed class CommentService(EngagementDbContext db, TimeProvider clock, P
             .SelectMany(d => d.Versions).OrderByDescending(v => v.Number).Select(v => v.Markdown).FirstOrDefaultAsync(ct);
 
     /// <summary>Staff of the drafting unit moderate its comments; admins moderate all.</summary>
-    public async Task<bool> CanModerateAsync(System.Security.Claims.ClaimsPrincipal user, int decisionUnitId, CancellationToken ct = default)
-    {
-        if (user.IsInRole(Roles.Admin)) return true;
-        if (!user.IsInRole(Roles.Staff)) return false;
-        var id = user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
-        if (!Guid.TryParse(id, out var userId)) return false;
-        return await db.Users.AnyAsync(u => u.Id == userId && u.UnitId == decisionUnitId, ct);
-    }
+    public Task<bool> CanModerateAsync(System.Security.Claims.ClaimsPrincipal user, int decisionUnitId, CancellationToken ct = default) =>
+        UnitAccess.CanActForAsync(db, user, decisionUnitId, ct);
 
     public async Task<ModerationOutcome> ApproveAsync(long commentId, System.Security.Claims.ClaimsPrincipal moderator, string? publicText = null, CancellationToken ct = default)
     {

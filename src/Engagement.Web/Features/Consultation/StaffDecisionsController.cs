@@ -100,7 +100,7 @@ public sealed class StaffDecisionsController(EngagementDbContext db, DecisionQue
         foreach (var (field, value) in new[] { (nameof(form.OpensAt), form.OpensAt), (nameof(form.ClosesAt), form.ClosesAt) })
         {
             // A typo such as year 0202 would otherwise fall outside what an instant can hold.
-            if (value is { Year: < 2000 or > 2100 }) ModelState.AddModelError(field, text["Consultation.OutOfRange"]);
+            if (value is not null && !ChinaTime.IsPlausible(value)) ModelState.AddModelError(field, text["Consultation.OutOfRange"]);
         }
         if (ModelState.IsValid)
         {

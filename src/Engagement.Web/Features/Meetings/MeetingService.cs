@@ -26,13 +26,8 @@ public sealed class MeetingService(EngagementDbContext db, TimeProvider clock, C
     public static string NewPublicId() => new(Enumerable.Range(0, 8).Select(_ => PublicIdAlphabet[RandomNumberGenerator.GetInt32(PublicIdAlphabet.Length)]).ToArray());
 
     /// <summary>Admins manage every meeting; staff manage their own unit's head meetings.</summary>
-    public async Task<bool> CanManageAsync(ClaimsPrincipal user, int? meetingUnitId, CancellationToken ct = default)
-    {
-        if (user.IsInRole(Roles.Admin)) return true;
-        if (!user.IsInRole(Roles.Staff) || meetingUnitId is null) return false;
-        return Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
-            && await db.Users.AnyAsync(u => u.Id == id && u.UnitId == meetingUnitId, ct);
-    }
+    public Task<bool> CanManageAsync(ClaimsPrincipal user, int? meetingUnitId, CancellationToken ct = default) =>
+        UnitAccess.CanActForAsync(db, user, meetingUnitId, ct);
 
     public async Task<ApplyResult> ApplyAsync(int meetingId, Guid userId, ApplicationForm form, CancellationToken ct = default)
     {
@@ -329,7 +324,7 @@ public sealed class MeetingService(EngagementDbContext db, TimeProvider clock, C
         if (seedSource.Length is 0 or > 500) return Invalid(nameof(form.SeedSource), text["Meeting.SeedSource"]);
         foreach (var (field, value) in new[] { (nameof(form.HeldAt), form.HeldAt), (nameof(form.ApplicationsOpenAt), form.ApplicationsOpenAt), (nameof(form.ApplicationsCloseAt), form.ApplicationsCloseAt) })
         {
-            if (value is not { Year: >= 2000 and <= 2100 }) return Invalid(field, text["Consultation.OutOfRange"]);
+            if (!ChinaTime.IsPlausible(value)) return Invalid(field, text["Consultation.OutOfRange"]);
         }
         var heldAt = ChinaTime.FromChina(form.HeldAt!.Value).ToUniversalTime();
         var opens = ChinaTime.FromChina(form.ApplicationsOpenAt!.Value).ToUniversalTime();
@@ -339,7 +334,7 @@ public sealed class MeetingService(EngagementDbContext db, TimeProvider clock, C
         if (form.Seats is < 1 or > 100) return Invalid(nameof(form.Seats), text["Meeting.Seats"]);
         if (form.ResidentSeats < 0 || form.SmallBusinessSeats < 0 || form.ResidentSeats + form.SmallBusinessSeats > form.Seats) return Invalid(nameof(form.ResidentSeats), text["Meeting.Quotas"]);
         string? live = string.IsNullOrWhiteSpace(form.LiveStreamUrl) ? null : form.LiveStreamUrl.Trim();
-        if (live is not null && (!Uri.TryCreate(live, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))) return Invalid(nameof(form.LiveStreamUrl), text["Issue.Link"]);
+        if (live is not null && !Platform.Web.SiteLinks.IsWebAddress(live)) return Invalid(nameof(form.LiveStreamUrl), text["Issue.Link"]);
         var topics = form.TopicIds.Distinct().ToList();
         if (topics.Count > 0 && await db.Set<Decision>().CountAsync(d => topics.Contains(d.Id), ct) != topics.Count) return Invalid(nameof(form.TopicIds), text["Meeting.Topics"]);
 

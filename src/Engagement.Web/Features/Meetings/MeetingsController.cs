@@ -68,7 +68,7 @@ public sealed class MeetingsController(MeetingService meetings, TopicPollService
         }
         var unit = await meetings.UnitOfAsync(id, ct);
         // The solicitation that closed last before the meeting: its tally is shown beside the topics chosen.
-        var poll = (await polls.PollsAsync(null, ct)).Where(p => p.ClosesAt <= meeting.HeldAt).MaxBy(p => p.ClosesAt);
+        var poll = await polls.LastClosedBeforeAsync(meeting.HeldAt, ct);
         return new MeetingPageView(meeting, draw, draw.Quotas, mine, form, await meetings.OpinionsAsync(id, null, ct), await meetings.CanManageAsync(User, unit, ct), poll);
     }
 }

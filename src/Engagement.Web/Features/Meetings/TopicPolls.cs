@@ -91,6 +91,13 @@ public sealed class TopicPollService(EngagementDbContext db, TimeProvider clock,
         return new PollView(poll.Id, poll.Year, poll.Title, poll.OpensAt, poll.ClosesAt, poll.IsOpen(clock.GetUtcNow()), tally);
     }
 
+    /// <summary>The solicitation that closed last before a moment (the one a meeting's agenda was chosen from), with its tally.</summary>
+    public async Task<PollView?> LastClosedBeforeAsync(DateTimeOffset moment, CancellationToken ct = default)
+    {
+        var id = await db.Set<TopicPoll>().Where(p => p.ClosesAt <= moment).OrderByDescending(p => p.ClosesAt).Select(p => (int?)p.Id).FirstOrDefaultAsync(ct);
+        return id is null ? null : await PollAsync(id.Value, null, ct);
+    }
+
     public async Task<VoteOutcome> VoteAsync(int pollId, int decisionId, Guid userId, CancellationToken ct = default)
     {
         var poll = await db.Set<TopicPoll>().AsNoTracking().SingleOrDefaultAsync(p => p.Id == pollId, ct);

@@ -31,8 +31,8 @@ public sealed class TopicsController(TopicPollService polls, TimeProvider clock,
     [HttpPost("topics"), Authorize(Roles = Roles.Admin)]
     public async Task<IActionResult> Create(int year, string? title, DateTime? opensAt, DateTime? closesAt, CancellationToken ct)
     {
-        int? id = opensAt is { Year: >= 2000 and <= 2100 } o && closesAt is { Year: >= 2000 and <= 2100 } c
-            ? await polls.CreateAsync(User, year, title, Platform.Time.ChinaTime.FromChina(o).ToUniversalTime(), Platform.Time.ChinaTime.FromChina(c).ToUniversalTime(), ct)
+        int? id = Platform.Time.ChinaTime.IsPlausible(opensAt) && Platform.Time.ChinaTime.IsPlausible(closesAt)
+            ? await polls.CreateAsync(User, year, title, Platform.Time.ChinaTime.FromChina(opensAt!.Value).ToUniversalTime(), Platform.Time.ChinaTime.FromChina(closesAt!.Value).ToUniversalTime(), ct)
             : null;
         if (id is null)
         {

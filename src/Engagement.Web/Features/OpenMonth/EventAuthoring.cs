@@ -44,7 +44,7 @@ public sealed class EventAuthoring(EngagementDbContext db, TimeProvider clock, C
         foreach (var (field, value) in new[] { (nameof(form.StartsAt), form.StartsAt), (nameof(form.EndsAt), form.EndsAt),
                      (nameof(form.RegistrationOpensAt), form.RegistrationOpensAt), (nameof(form.RegistrationClosesAt), form.RegistrationClosesAt) })
         {
-            if (value is not { Year: >= 2000 and <= 2100 }) return Fail(field, "Consultation.OutOfRange");
+            if (!ChinaTime.IsPlausible(value)) return Fail(field, "Consultation.OutOfRange");
         }
         if (form.Capacity <= 0) return Fail(nameof(form.Capacity), "Event.Capacity");
         if (form.EndsAt <= form.StartsAt) return Fail(nameof(form.EndsAt), "Event.EndBeforeStart");
@@ -63,7 +63,7 @@ public sealed class EventAuthoring(EngagementDbContext db, TimeProvider clock, C
             .Select(e => e.Title).FirstOrDefaultAsync(ct);
         if (clash is not null) return Fail(nameof(form.StartsAt), "Event.VenueTaken", clash);
         string? live = string.IsNullOrWhiteSpace(form.LiveUrl) ? null : form.LiveUrl.Trim();
-        if (live is not null && (!Uri.TryCreate(live, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))) return Fail(nameof(form.LiveUrl), "Issue.Link");
+        if (live is not null && !Platform.Web.SiteLinks.IsWebAddress(live)) return Fail(nameof(form.LiveUrl), "Issue.Link");
 
         var ev = new OpenEvent
         {
@@ -89,10 +89,6 @@ public sealed class EventAuthoring(EngagementDbContext db, TimeProvider clock, C
         return calendar.HasYear(date.Year) ? !calendar.IsWorkingDay(date) : date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
     }
 
-    public async Task<bool> CanScheduleAsync(ClaimsPrincipal user, int unitId, CancellationToken ct = default)
-    {
-        if (user.IsInRole(Roles.Admin)) return true;
-        if (!user.IsInRole(Roles.Staff) || !Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)) return false;
-        return await db.Users.AnyAsync(u => u.Id == id && u.UnitId == unitId, ct);
-    }
+    public Task<bool> CanScheduleAsync(ClaimsPrincipal user, int unitId, CancellationToken ct = default) =>
+        UnitAccess.CanActForAsync(db, user, unitId, ct);
 }

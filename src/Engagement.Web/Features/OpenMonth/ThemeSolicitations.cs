@@ -195,8 +195,8 @@ public sealed class ThemesController(ThemeSolicitationService themes, TimeProvid
     {
         var year = ChinaTime.Today(clock).Year;
         var (defaultOpens, defaultCloses) = ThemeSolicitationService.DefaultPeriod(year + (ChinaTime.Today(clock).Month > 7 ? 1 : 0));
-        var opens = opensAt is { Year: >= 2000 and <= 2100 } o ? o : defaultOpens;
-        var closes = closesAt is { Year: >= 2000 and <= 2100 } c ? c : defaultCloses;
+        var opens = ChinaTime.IsPlausible(opensAt) ? opensAt!.Value : defaultOpens;
+        var closes = ChinaTime.IsPlausible(closesAt) ? closesAt!.Value : defaultCloses;
         var id = await themes.CreateAsync(title, ChinaTime.FromChina(opens).ToUniversalTime(), ChinaTime.FromChina(closes).ToUniversalTime(), ct);
         return id is null ? await Refuse(text["Poll.Invalid"], StatusCodes.Status422UnprocessableEntity, ct) : Redirect($"/events/themes#solicitation-{id}");
     }

@@ -10,6 +10,9 @@ public static class ChinaTime
 
     public static DateTimeOffset ToChina(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
 
+    /// <summary>A date a person could mean (years 2000-2100): a typo such as 0202 must not reach instant arithmetic.</summary>
+    public static bool IsPlausible(DateTime? value) => value is { Year: >= 2000 and <= 2100 };
+
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(ToChina(clock.GetUtcNow()).DateTime);
 
     /// <summary>The UTC instant of a wall-clock time in Shanghai.</summary>

@@ -6,6 +6,10 @@ namespace Engagement.Web.Platform.Web;
 /// </summary>
 public sealed class SiteLinks(IConfiguration configuration, IHttpContextAccessor http)
 {
+    /// <summary>A link people may follow from our pages: absolute http or https only (no javascript:, data: ...).</summary>
+    public static bool IsWebAddress(string? value, int maxLength = 500) =>
+        value is not null && value.Length <= maxLength && Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+
     public string Absolute(string path)
     {
         var configured = configuration["Site:PublicUrl"];
