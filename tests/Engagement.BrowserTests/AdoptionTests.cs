@@ -47,10 +47,10 @@ public sealed class AdoptionTests(SiteFixture site)
             await cluster.Locator("select[name='outcome']").First.SelectOptionAsync("partly-adopted");
             await cluster.Locator("textarea[name='reason']").First.FillAsync("对低收入、高龄老人给予助餐补贴，其余建议在年度计划中逐步落实。");
             await cluster.Locator("button[id^='save-cluster-']").ClickAsync();
-            await page.WaitForURLAsync("**/staff/reports/*");
+            await page.ArriveAtAsync("**/staff/reports/*");
         }
         await page.ClickAsync("#publish-report");
-        await page.WaitForURLAsync("**/report");
+        await page.ArriveAtAsync("**/report");
         await page.WaitForSelectorAsync("#outcome-table");
         Assert.Contains("按期公布", await page.Locator("#on-time").TextContentAsync());
         Assert.True(await page.EvaluateAsync<bool>("typeof Chart !== 'undefined' && !!Chart.getChart(document.getElementById('outcome-chart'))"));

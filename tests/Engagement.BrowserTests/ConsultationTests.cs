@@ -46,7 +46,7 @@ public sealed class ConsultationTests(SiteFixture site)
         var item = moderator.Locator(".queue-item", new PageLocatorOptions { HasText = marker });
         Assert.Contains(masked, await item.Locator("textarea").InputValueAsync());
         await item.Locator("button[id^='approve-']").ClickAsync();
-        await moderator.WaitForURLAsync("**/moderation");
+        await moderator.ArriveAtAsync("**/moderation");
         Assert.Equal(0, await moderator.Locator(".queue-item", new PageLocatorOptions { HasText = marker }).CountAsync());
         await moderator.AssertAccessibleAsync(site);
 

@@ -42,7 +42,7 @@ public sealed class PersonTests(SiteFixture site)
         await page.FillAsync("#Password", "xinhua-2026");
         await page.FillAsync("#ConfirmPassword", "xinhua-2026");
         await page.ClickAsync("#register-submit");
-        await page.WaitForURLAsync("**/account/check-email");
+        await page.ArriveAtAsync("**/account/check-email");
         await page.AssertAccessibleAsync(site);
 
         var link = await site.WaitForLinkAsync("xinhua.resident@example.org", "确认");
@@ -54,7 +54,7 @@ public sealed class PersonTests(SiteFixture site)
         await page.FillAsync("#Email", "xinhua.resident@example.org");
         await page.FillAsync("#Password", "xinhua-2026");
         await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync(site.BaseUrl + "/");
+        await page.ArriveAtAsync(site.BaseUrl + "/");
         await page.ClickAsync("text=我的账户");
         Assert.Equal("xinhua.resident@example.org", await page.Locator("#profile-email").TextContentAsync());
         await page.AssertAccessibleAsync(site);
@@ -83,7 +83,7 @@ public sealed class PersonTests(SiteFixture site)
         var page = await site.NewPageAsync("zh-CN");
         await page.GotoAsync("/account/login");
         await page.ClickAsync("#switch-language");
-        await page.WaitForURLAsync("**/account/login");
+        await page.ArriveAtAsync("**/account/login");
         Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
         Assert.Equal("Sign in", await page.Locator("h1").TextContentAsync());
         await page.AssertAccessibleAsync(site);

@@ -69,7 +69,7 @@ public sealed class SiteFixture : IAsyncLifetime
         await page.FillAsync("#Email", email);
         await page.FillAsync("#Password", Password);
         await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync(BaseUrl + "/");
+        await page.ArriveAtAsync(BaseUrl + "/");
     }
 
     private void StartSite(int port)
