@@ -3,7 +3,9 @@ using Engagement.Web.Features.Admin;
 using Engagement.Web.Features.Adoption;
 using Engagement.Web.Features.Calendar;
 using Engagement.Web.Features.Consultation;
+using Engagement.Web.Features.Faq;
 using Engagement.Web.Features.Home;
+using Engagement.Web.Features.Live;
 using Engagement.Web.Features.Meetings;
 using Engagement.Web.Features.OpenMonth;
 using Engagement.Web.Platform;
@@ -17,6 +19,8 @@ builder.Services.AddConsultation(builder.Configuration);
 builder.Services.AddAdoption(builder.Configuration);
 builder.Services.AddMeetings(builder.Configuration);
 builder.Services.AddOpenMonth(builder.Configuration);
+builder.Services.AddLive(builder.Configuration);
+builder.Services.AddFaq();
 builder.Services.AddAdmin();
 builder.Services.AddHome();
 
@@ -29,6 +33,7 @@ app.MapConsultation();
 app.MapAdoption();
 app.MapMeetings();
 app.MapOpenMonth();
+app.MapLive();
 app.MapAdmin();
 app.MapHome();
 

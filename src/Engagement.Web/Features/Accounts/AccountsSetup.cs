@@ -38,10 +38,19 @@ public static class AccountsSetup
                 o.DefaultForbidScheme = CookieOrBearer;
             })
             .AddPolicyScheme(CookieOrBearer, null, o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || HubToken(context.Request) is not null
                     ? IdentityConstants.BearerScheme
                     : IdentityConstants.ApplicationScheme)
-            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(1));
+            .AddBearerToken(IdentityConstants.BearerScheme, o =>
+            {
+                o.BearerTokenExpiration = TimeSpan.FromHours(1);
+                // Browsers cannot put headers on a WebSocket, so hub clients may pass the token as access_token.
+                o.Events.OnMessageReceived = context =>
+                {
+                    if (HubToken(context.Request) is { } token) context.Token = token;
+                    return Task.CompletedTask;
+                };
+            });
 
         var secure = configuration.GetValue("Security:SecureCookies", !environment.IsDevelopment());
         services.ConfigureApplicationCookie(o =>
@@ -64,6 +73,9 @@ public static class AccountsSetup
         services.AddScoped<AccountMail>();
         return services;
     }
+
+    private static string? HubToken(HttpRequest request) =>
+        request.Path.StartsWithSegments("/hubs") && request.Query["access_token"].ToString() is { Length: > 0 } token ? token : null;
 
     private static Task ApiOrRedirect(HttpContext context, string redirectUri, int status)
     {

@@ -94,6 +94,7 @@ public sealed class DemoData(EngagementDbContext db, UserManager<User> users, IO
         await Features.Adoption.AdoptionDemo.EnsureAsync(services, db, clock, residents);
         await Features.Meetings.MeetingDemo.EnsureAsync(services, db, clock);
         await Features.OpenMonth.OpenMonthDemo.EnsureAsync(db, clock);
+        await Features.Live.LiveDemo.EnsureAsync(db, clock);
     }
 
     private async Task EnsureUserAsync(string email, string displayName, string password, string[] roles, int? unitId)

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Engagement.Web.Platform.Data;
+
+namespace Engagement.Web.Features.Live;
+
+public sealed record LiveArchiveView(IReadOnlyList<LiveSession> Running, IReadOnlyList<(LiveSession Session, IReadOnlyList<LiveQuestion> Answered)> Ended);
+
+/// <summary>
+/// On an event's or a meeting's page: the live Q&amp;A running now (with its join link) and, for each session that
+/// ended, its answered questions and answers.
+/// </summary>
+public sealed class LiveArchiveViewComponent(EngagementDbContext db) : ViewComponent
+{
+    public async Task<IViewComponentResult> InvokeAsync(int? eventId, int? meetingId)
+    {
+        var sessions = await db.Set<LiveSession>().AsNoTracking()
+            .Where(s => (eventId != null && s.EventId == eventId) || (meetingId != null && s.MeetingId == meetingId))
+            .OrderBy(s => s.CreatedAt).ToListAsync();
+        var endedIds = sessions.Where(s => s.Status == LiveSessionStatus.Ended).Select(s => s.Id).ToList();
+        var answered = await db.Set<LiveQuestion>().AsNoTracking()
+            .Where(q => endedIds.Contains(q.SessionId) && q.Status == LiveQuestionStatus.Answered)
+            .OrderByDescending(q => q.Votes).ThenBy(q => q.Id).ToListAsync();
+        return View(new LiveArchiveView(
+            sessions.Where(s => s.Status == LiveSessionStatus.Open).ToList(),
+            sessions.Where(s => s.Status == LiveSessionStatus.Ended)
+                .Select(s => (s, (IReadOnlyList<LiveQuestion>)answered.Where(q => q.SessionId == s.Id).ToList())).ToList()));
+    }
+}

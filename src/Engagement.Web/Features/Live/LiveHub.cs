@@ -1,0 +1,256 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Engagement.Web.Platform;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace Engagement.Web.Features.Live;
+
+/// <summary>
+/// The live Q&amp;A hub at /hubs/live, a public protocol (docs/API.md). A connection first calls Join (a participant) or
+/// Watch (a projector); the session and participant are then kept on the connection. Hosts (signed in, and a host
+/// of the session) also moderate through it. Every refusal is a HubException whose message says why, in the
+/// language the page was opened in.
+/// </summary>
+[AllowAnonymous]
+public sealed class LiveHub(LiveService live, LiveNotifier notifier, LiveVoteFlusher votes, LiveRateLimits limits,
+    IStringLocalizer<SharedResource> text) : Hub
+{
+    public const string Path = "/hubs/live";
+    public const string ParticipantCookie = "eng-live";
+
+    private const string SessionKey = "session", ParticipantKey = "participant", HostKey = "host", CultureKey = "culture";
+
+    public override Task OnConnectedAsync()
+    {
+        var culture = Context.GetHttpContext()?.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture;
+        if (culture is not null) Context.Items[CultureKey] = culture;
+        return base.OnConnectedAsync();
+    }
+
+    public async Task<JoinResult> Join(string joinCode, string? nickname)
+    {
+        UseCulture();
+        var session = await live.FindAsync(joinCode) ?? throw Refuse(LiveRefusal.NotFound);
+        if (session.Status == LiveSessionStatus.Ended) throw Refuse(LiveRefusal.Ended);
+        var userId = UserId;
+        var (participant, refusal) = await live.JoinAsync(session, userId, ParticipantKeyFor(userId), nickname);
+        if (refusal is not null) throw Refuse(refusal.Value);
+        var isHost = userId is not null && await live.IsHostAsync(session.Id, Context.User!);
+        await EnterAsync(session.Id, isHost);
+        Context.Items[ParticipantKey] = participant!.Id;
+        return await live.SnapshotAsync(session, participant, isHost);
+    }
+
+    /// <summary>Follows a session without taking part (the projector): same snapshot and events, no participant.</summary>
+    public async Task<JoinResult> Watch(string joinCode)
+    {
+        UseCulture();
+        var session = await live.FindAsync(joinCode) ?? throw Refuse(LiveRefusal.NotFound);
+        await EnterAsync(session.Id, isHost: false);
+        return await live.SnapshotAsync(session, null, false);
+    }
+
+    public Task<AskResult> Ask(string text) => AskCoreAsync(text, anonymous: false);
+
+    /// <summary>Ask without your nickname being shown to other participants (hosts still see it).</summary>
+    public Task<AskResult> AskAnonymously(string text) => AskCoreAsync(text, anonymous: true);
+
+    private async Task<AskResult> AskCoreAsync(string text, bool anonymous)
+    {
+        UseCulture();
+        var participant = Participant;
+        if (!limits.TryAsk(participant)) throw Refuse(LiveRefusal.RateLimited);
+        var outcome = await live.AskAsync(participant, text, anonymous);
+        if (!outcome.Succeeded) throw Refuse(outcome.Refusal!.Value);
+        await notifier.SendAsync(Session, outcome.Changes);
+        return (AskResult)outcome.Value!;
+    }
+
+    public Task Vote(long questionId) => VoteCoreAsync(questionId, withdraw: false);
+
+    public Task Unvote(long questionId) => VoteCoreAsync(questionId, withdraw: true);
+
+    private async Task VoteCoreAsync(long questionId, bool withdraw)
+    {
+        UseCulture();
+        var participant = Participant;
+        if (!limits.TryVote(participant)) throw Refuse(LiveRefusal.RateLimited);
+        var (refusal, sessionId) = await live.VoteAsync(participant, questionId, withdraw);
+        if (refusal is not null) throw Refuse(refusal.Value);
+        votes.Changed(sessionId, questionId);
+    }
+
+    public async Task<PollDto> AnswerPoll(int pollId, int[] optionIds)
+    {
+        UseCulture();
+        var outcome = await live.AnswerPollAsync(Participant, pollId, optionIds);
+        if (!outcome.Succeeded) throw Refuse(outcome.Refusal!.Value);
+        await notifier.SendAsync(Session, outcome.Changes);
+        return (PollDto)outcome.Value!;
+    }
+
+    // --- Hosts -------------------------------------------------------------------------------------------------------
+
+    public Task Approve(long questionId) => HostAsync((s, h) => live.ApproveAsync(s, questionId, h));
+    public Task Hide(long questionId) => HostAsync((s, h) => live.HideAsync(s, questionId, h));
+    public Task Pin(long questionId) => HostAsync((s, h) => live.PinAsync(s, questionId, h));
+    public Task Unpin() => HostAsync((s, h) => live.PinAsync(s, null, h));
+
+    /// <summary>Marks a question answered: with a written answer, or "answered live" when the answer is empty.</summary>
+    public Task Answer(long questionId, string? answer) => HostAsync((s, h) => live.AnswerAsync(s, questionId, answer, h));
+    public Task Merge(long questionId, long intoQuestionId) => HostAsync((s, h) => live.MergeAsync(s, questionId, intoQuestionId, h));
+    public Task Block(long participantId) => HostAsync((s, h) => live.BlockAsync(s, participantId, h));
+    public Task OpenPoll(string question, bool multiple, string[] options) => HostAsync((s, h) => live.OpenPollAsync(s, question, multiple, options, h));
+    public Task ClosePoll(int pollId) => HostAsync((s, h) => live.ClosePollAsync(s, pollId, h));
+    public Task End() => HostAsync((s, h) => live.EndAsync(s, h));
+
+    private async Task HostAsync(Func<int, Guid, Task<LiveOutcome>> action)
+    {
+        UseCulture();
+        if (Context.Items[HostKey] is not true || UserId is not { } host) throw Refuse(LiveRefusal.NotHost);
+        var outcome = await action(Session, host);
+        if (!outcome.Succeeded) throw Refuse(outcome.Refusal!.Value);
+        await notifier.SendAsync(Session, outcome.Changes);
+    }
+
+    // --- Connection state --------------------------------------------------------------------------------------------
+
+    private async Task EnterAsync(int sessionId, bool isHost)
+    {
+        if (Context.Items[SessionKey] is int previous && previous != sessionId)
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveEvents.Everyone(previous));
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveEvents.Hosts(previous));
+            Context.Items.Remove(ParticipantKey);
+        }
+        Context.Items[SessionKey] = sessionId;
+        Context.Items[HostKey] = isHost;
+        await Groups.AddToGroupAsync(Context.ConnectionId, LiveEvents.Everyone(sessionId));
+        if (isHost) await Groups.AddToGroupAsync(Context.ConnectionId, LiveEvents.Hosts(sessionId));
+    }
+
+    private int Session => Context.Items[SessionKey] as int? ?? throw Refuse(LiveRefusal.NotJoined);
+    private long Participant => Context.Items[ParticipantKey] as long? ?? throw Refuse(LiveRefusal.NotJoined);
+
+    private Guid? UserId => Guid.TryParse(Context.User?.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+
+    /// <summary>A signed-in person is themselves everywhere; a browser is its participant cookie; anything else is its connection.</summary>
+    private string ParticipantKeyFor(Guid? userId)
+    {
+        if (userId is { } id) return $"u:{id:N}";
+        var cookie = Context.GetHttpContext()?.Request.Cookies[ParticipantCookie];
+        return cookie is { Length: >= 16 and <= 64 } ? $"c:{cookie}" : $"x:{Context.ConnectionId}";
+    }
+
+    private void UseCulture()
+    {
+        if (Context.Items[CultureKey] is CultureInfo culture)
+        {
+            CultureInfo.CurrentUICulture = culture;
+            CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    private HubException Refuse(LiveRefusal refusal) => new(LiveMessages.For(text, refusal));
+}
+
+public static class LiveMessages
+{
+    public static string For(IStringLocalizer text, LiveRefusal refusal) => refusal switch
+    {
+        LiveRefusal.TooLong => text["Live.Error.TooLong", LiveRules.MaxQuestionLength],
+        LiveRefusal.NicknameTooLong => text["Live.Error.NicknameTooLong", LiveRules.MaxNicknameLength],
+        _ => text["Live.Error." + refusal],
+    };
+}
+
+/// <summary>Sends what the service decided: to everyone in the session, or to its hosts only.</summary>
+public sealed class LiveNotifier(IHubContext<LiveHub> hub)
+{
+    public async Task SendAsync(int sessionId, IEnumerable<LiveChange> changes)
+    {
+        foreach (var change in changes)
+        {
+            var group = change.HostsOnly ? LiveEvents.Hosts(sessionId) : LiveEvents.Everyone(sessionId);
+            await hub.Clients.Group(group).SendAsync(change.Event, change.Payload);
+        }
+    }
+}
+
+/// <summary>
+/// Per-participant limits on questions and votes (<c>Live:QuestionsPerMinute</c>, <c>Live:VotesPerMinute</c>), in this
+/// instance's memory: a participant's connection lives on one instance.
+/// </summary>
+public sealed class LiveRateLimits(IOptions<LiveOptions> options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<long> _questions = PartitionedRateLimiter.Create<long, long>(id =>
+        RateLimitPartition.GetSlidingWindowLimiter(id, _ => Window(options.Value.QuestionsPerMinute)));
+    private readonly PartitionedRateLimiter<long> _votes = PartitionedRateLimiter.Create<long, long>(id =>
+        RateLimitPartition.GetSlidingWindowLimiter(id, _ => Window(options.Value.VotesPerMinute)));
+
+    private static SlidingWindowRateLimiterOptions Window(int permits) => new()
+    {
+        PermitLimit = Math.Max(1, permits), Window = TimeSpan.FromMinutes(1), SegmentsPerWindow = 6, QueueLimit = 0, AutoReplenishment = true,
+    };
+
+    public bool TryAsk(long participant) => _questions.AttemptAcquire(participant).IsAcquired;
+    public bool TryVote(long participant) => _votes.AttemptAcquire(participant).IsAcquired;
+
+    public void Dispose()
+    {
+        _questions.Dispose();
+        _votes.Dispose();
+    }
+}
+
+/// <summary>
+/// Coalesces vote-count updates: votes are stored at once, and every <c>Live:VoteFlushMilliseconds</c> each question
+/// whose votes changed is recounted from the vote rows and pushed once. A storm of votes becomes one QuestionUpdated per
+/// question per interval, and because counts are recounted (not added up), several instances never count a vote twice.
+/// </summary>
+public sealed class LiveVoteFlusher(IServiceScopeFactory scopes, LiveNotifier notifier, IOptions<LiveOptions> options, ILogger<LiveVoteFlusher> logger)
+    : BackgroundService
+{
+    private ConcurrentDictionary<int, ConcurrentDictionary<long, byte>> _dirty = new();
+
+    public void Changed(int sessionId, long questionId) =>
+        _dirty.GetOrAdd(sessionId, _ => new ConcurrentDictionary<long, byte>())[questionId] = 0;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(20, options.Value.VoteFlushMilliseconds)));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            await FlushAsync(stoppingToken);
+        }
+    }
+
+    public async Task FlushAsync(CancellationToken ct = default)
+    {
+        if (_dirty.IsEmpty) return;
+        var batch = Interlocked.Exchange(ref _dirty, new ConcurrentDictionary<int, ConcurrentDictionary<long, byte>>());
+        foreach (var (sessionId, questions) in batch)
+        {
+            try
+            {
+                using var scope = scopes.CreateScope();
+                var updates = await scope.ServiceProvider.GetRequiredService<LiveService>().RecountAsync(sessionId, questions.Keys.ToList(), ct);
+                await notifier.SendAsync(sessionId, updates
+                    .Where(q => q.Status is "visible" or "answered")
+                    .Select(q => new LiveChange(LiveEvents.QuestionUpdated, q)));
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // Put them back: the next round tries again, and nothing is lost (the votes are already stored).
+                foreach (var id in questions.Keys) Changed(sessionId, id);
+                logger.LogWarning(error, "Vote counts of live session {Session} could not be pushed; retrying", sessionId);
+            }
+        }
+    }
+}

@@ -1,0 +1,484 @@
+using System.Security.Claims;
+using Engagement.Web.Features.Accounts;
+using Engagement.Web.Platform.Audit;
+using Engagement.Web.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Engagement.Web.Features.Live;
+
+public sealed record NewSessionForm(string? Title, string? Description, int? EventId, int? MeetingId, bool RequireSignIn, LiveModeration Moderation);
+
+/// <summary>
+/// Live Q&amp;A sessions in the database: every question, vote, answer and poll answer is stored before anyone is told,
+/// so a restarted server loses nothing and a reconnecting client catches up from a fresh snapshot. This class only
+/// stores and decides; what to push is returned as <see cref="LiveChange"/>s that <see cref="LiveNotifier"/> sends.
+/// </summary>
+public sealed class LiveService(EngagementDbContext db, TimeProvider clock, AuditWriter audit, IOptionsMonitor<LiveOptions> options)
+{
+    public Task<LiveSession?> FindAsync(string? joinCode, CancellationToken ct = default)
+    {
+        var code = LiveRules.NormalizeCode(joinCode);
+        return db.Set<LiveSession>().AsNoTracking().SingleOrDefaultAsync(s => s.JoinCode == code, ct);
+    }
+
+    public async Task<LiveSession> CreateAsync(NewSessionForm form, Guid hostId, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var session = new LiveSession
+        {
+            Title = form.Title!.Trim(), Description = form.Description?.Trim() ?? "", EventId = form.EventId, MeetingId = form.MeetingId,
+            RequireSignIn = form.RequireSignIn, Moderation = form.Moderation, CreatedById = hostId, CreatedAt = now, JoinCode = await FreeCodeAsync(ct),
+        };
+        db.Add(session);
+        await db.SaveChangesAsync(ct);
+        db.Add(new LiveHost { SessionId = session.Id, UserId = hostId, AddedAt = now });
+        audit.Record("live.create", "LiveSession", session.Id.ToString(), null, new { session.JoinCode, session.Title });
+        await db.SaveChangesAsync(ct);
+        return session;
+    }
+
+    private async Task<string> FreeCodeAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var code = LiveRules.NewJoinCode();
+            if (!await db.Set<LiveSession>().AnyAsync(s => s.JoinCode == code, ct)) return code;
+        }
+    }
+
+    public async Task<bool> IsHostAsync(int sessionId, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        if (user.IsInRole(Roles.Admin)) return true;
+        return Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
+            && await db.Set<LiveHost>().AnyAsync(h => h.SessionId == sessionId && h.UserId == id, ct);
+    }
+
+    // --- Joining ------------------------------------------------------------------------------------------------------
+
+    /// <summary>Finds or creates the participant for this person (or browser) in the session.</summary>
+    public async Task<(LiveParticipant? Participant, LiveRefusal? Refusal)> JoinAsync(LiveSession session, Guid? userId, string key, string? nickname, CancellationToken ct = default)
+    {
+        if (session.RequireSignIn && userId is null) return (null, LiveRefusal.SignInRequired);
+        var name = LiveRules.CleanText(nickname);
+        if (name.Length > LiveRules.MaxNicknameLength) return (null, LiveRefusal.NicknameTooLong);
+        if (name.Length == 0 && userId is { } id)
+        {
+            name = await db.Users.Where(u => u.Id == id).Select(u => u.DisplayName).SingleOrDefaultAsync(ct) ?? "";
+        }
+        if (name.Length == 0) name = "#" + Convert.ToHexString(BitConverter.GetBytes(key.GetHashCode()))[..4];
+        if (name.Length > LiveRules.MaxNicknameLength) name = name[..LiveRules.MaxNicknameLength];
+
+        var existing = await db.Set<LiveParticipant>().SingleOrDefaultAsync(p => p.SessionId == session.Id && p.Key == key, ct);
+        if (existing is not null)
+        {
+            if (!string.IsNullOrWhiteSpace(nickname) && existing.Nickname != name)
+            {
+                existing.Nickname = name;
+                await db.SaveChangesAsync(ct);
+            }
+            return (existing, null);
+        }
+        var participant = new LiveParticipant { SessionId = session.Id, Key = key, UserId = userId, Nickname = name, JoinedAt = clock.GetUtcNow() };
+        db.Add(participant);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same browser joined twice at once (two tabs): take the row the other request stored.
+            db.ChangeTracker.Clear();
+            participant = await db.Set<LiveParticipant>().SingleAsync(p => p.SessionId == session.Id && p.Key == key, ct);
+        }
+        return (participant, null);
+    }
+
+    /// <summary>Everything a client draws: questions participants may see (hosts also see the queue) and the open poll.</summary>
+    public async Task<JoinResult> SnapshotAsync(LiveSession session, LiveParticipant? participant, bool isHost, CancellationToken ct = default)
+    {
+        var questions = await Questions(session.Id)
+            .Where(q => q.Status == LiveQuestionStatus.Visible || q.Status == LiveQuestionStatus.Answered || (isHost && q.Status == LiveQuestionStatus.Pending))
+            .OrderByDescending(q => q.Id).Take(1000).ToListAsync(ct);
+        var poll = await db.Set<LivePoll>().AsNoTracking().Include(p => p.Options)
+            .Where(p => p.SessionId == session.Id && p.Status == LivePollStatus.Open).OrderByDescending(p => p.Id).FirstOrDefaultAsync(ct);
+        IReadOnlyList<long> myVotes = [];
+        IReadOnlyList<int> myPoll = [];
+        if (participant is not null)
+        {
+            myVotes = await db.Set<LiveVote>().Where(v => v.ParticipantId == participant.Id).Select(v => v.QuestionId).ToListAsync(ct);
+            if (poll is not null)
+            {
+                var answer = await db.Set<LivePollAnswer>().Where(a => a.PollId == poll.Id && a.ParticipantId == participant.Id).Select(a => a.OptionIds).SingleOrDefaultAsync(ct);
+                myPoll = ParseIds(answer);
+            }
+        }
+        var seq = await db.Set<LiveSession>().Where(s => s.Id == session.Id).Select(s => s.Seq).SingleAsync(ct);
+        return new JoinResult(session.Id, session.Title, session.Moderation.ToString().ToLowerInvariant(), questions.Select(ToDto).ToList(),
+            poll is null ? null : ToDto(poll), session.Status.ToString().ToLowerInvariant(), seq, isHost, participant?.Nickname, myVotes, myPoll);
+    }
+
+    private IQueryable<LiveQuestion> Questions(int sessionId) =>
+        db.Set<LiveQuestion>().AsNoTracking().Include(q => q.Participant).Where(q => q.SessionId == sessionId);
+
+    // --- Participants' actions ---------------------------------------------------------------------------------------
+
+    public async Task<LiveOutcome> AskAsync(long participantId, string? text, bool anonymous, CancellationToken ct = default)
+    {
+        var (participant, session, refusal) = await ActorAsync(participantId, ct);
+        if (refusal is not null) return LiveOutcome.Refused(refusal.Value);
+        var clean = LiveRules.CleanText(text);
+        if (clean.Length == 0) return LiveOutcome.Refused(LiveRefusal.Empty);
+        if (clean.Length > LiveRules.MaxQuestionLength) return LiveOutcome.Refused(LiveRefusal.TooLong);
+
+        var blocked = LiveRules.FindBlockedWord(clean, options.CurrentValue.BlockedWords);
+        var status = session!.Moderation == LiveModeration.Pre || blocked is not null ? LiveQuestionStatus.Pending : LiveQuestionStatus.Visible;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var question = new LiveQuestion
+        {
+            SessionId = session.Id, ParticipantId = participant!.Id, Text = LiveRules.MaskPersonalData(clean), Anonymous = anonymous, Status = status,
+            HeldReason = blocked is null ? null : "blocked-word", AskedAt = clock.GetUtcNow(), Seq = await NextSeqAsync(session.Id, ct),
+        };
+        db.Add(question);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        question.Participant = participant;
+        var dto = ToDto(question);
+        return LiveOutcome.Done(new AskResult(question.Id, status == LiveQuestionStatus.Visible ? "visible" : "pending"),
+            new LiveChange(LiveEvents.QuestionAdded, dto, HostsOnly: status == LiveQuestionStatus.Pending),
+            new LiveChange(LiveEvents.QueueChanged, question.Id, HostsOnly: true));
+    }
+
+    /// <summary>Stores a vote; the count is recounted and pushed by <see cref="LiveVoteFlusher"/>, coalesced.</summary>
+    public async Task<(LiveRefusal? Refusal, int SessionId)> VoteAsync(long participantId, long questionId, bool withdraw, CancellationToken ct = default)
+    {
+        var (participant, session, refusal) = await ActorAsync(participantId, ct);
+        if (refusal is not null) return (refusal, 0);
+        var question = await db.Set<LiveQuestion>().AsNoTracking().Where(q => q.Id == questionId && q.SessionId == session!.Id)
+            .Select(q => new { q.Status, q.ParticipantId }).SingleOrDefaultAsync(ct);
+        if (question is null || question.Status is LiveQuestionStatus.Pending or LiveQuestionStatus.Hidden) return (LiveRefusal.NotVotable, 0);
+        if (withdraw)
+        {
+            var removed = await db.Set<LiveVote>().Where(v => v.QuestionId == questionId && v.ParticipantId == participant!.Id).ExecuteDeleteAsync(ct);
+            return (removed == 0 ? LiveRefusal.NotVoted : null, session!.Id);
+        }
+        if (question.ParticipantId == participant!.Id) return (LiveRefusal.OwnQuestion, 0);
+        db.Add(new LiveVote { QuestionId = questionId, ParticipantId = participant.Id, CreatedAt = clock.GetUtcNow() });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return (LiveRefusal.AlreadyVoted, 0);
+        }
+        return (null, session!.Id);
+    }
+
+    public async Task<LiveOutcome> AnswerPollAsync(long participantId, int pollId, IReadOnlyCollection<int>? optionIds, CancellationToken ct = default)
+    {
+        var (participant, session, refusal) = await ActorAsync(participantId, ct);
+        if (refusal is not null) return LiveOutcome.Refused(refusal.Value);
+        var poll = await db.Set<LivePoll>().AsNoTracking().Include(p => p.Options).SingleOrDefaultAsync(p => p.Id == pollId && p.SessionId == session!.Id, ct);
+        if (poll is null || poll.Status != LivePollStatus.Open) return LiveOutcome.Refused(LiveRefusal.PollNotOpen);
+        var chosen = (optionIds ?? []).Distinct().ToList();
+        if (chosen.Count == 0 || (!poll.Multiple && chosen.Count > 1) || chosen.Any(id => poll.Options.All(o => o.Id != id)))
+        {
+            return LiveOutcome.Refused(LiveRefusal.BadOptions);
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        db.Add(new LivePollAnswer { PollId = pollId, ParticipantId = participant!.Id, OptionIds = string.Join(',', chosen.Order()), AnsweredAt = clock.GetUtcNow() });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return LiveOutcome.Refused(LiveRefusal.AlreadyAnswered);
+        }
+        await db.Set<LivePollOption>().Where(o => o.PollId == pollId && chosen.Contains(o.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Votes, o => o.Votes + 1), ct);
+        var seq = await NextSeqAsync(session!.Id, ct);
+        await db.Set<LivePoll>().Where(p => p.Id == pollId).ExecuteUpdateAsync(s => s.SetProperty(p => p.Seq, seq), ct);
+        await transaction.CommitAsync(ct);
+        var dto = await PollAsync(pollId, ct);
+        return LiveOutcome.Done(dto, new LiveChange(LiveEvents.PollUpdated, dto));
+    }
+
+    private async Task<(LiveParticipant? Participant, LiveSession? Session, LiveRefusal? Refusal)> ActorAsync(long participantId, CancellationToken ct)
+    {
+        var participant = await db.Set<LiveParticipant>().AsNoTracking().SingleOrDefaultAsync(p => p.Id == participantId, ct);
+        if (participant is null) return (null, null, LiveRefusal.NotJoined);
+        if (participant.Blocked) return (participant, null, LiveRefusal.Blocked);
+        var session = await db.Set<LiveSession>().AsNoTracking().SingleAsync(s => s.Id == participant.SessionId, ct);
+        return session.Status == LiveSessionStatus.Ended ? (participant, session, LiveRefusal.Ended) : (participant, session, null);
+    }
+
+    // --- Hosts' actions ----------------------------------------------------------------------------------------------
+
+    public Task<LiveOutcome> ApproveAsync(int sessionId, long questionId, Guid host, CancellationToken ct = default) =>
+        ChangeQuestionAsync(sessionId, questionId, host, "live.approve", q =>
+        {
+            if (q.Status != LiveQuestionStatus.Pending) return false;
+            q.Status = LiveQuestionStatus.Visible;
+            q.HeldReason = null;
+            return true;
+        });
+
+    public Task<LiveOutcome> HideAsync(int sessionId, long questionId, Guid host, CancellationToken ct = default) =>
+        ChangeQuestionAsync(sessionId, questionId, host, "live.hide", q =>
+        {
+            if (q.Status == LiveQuestionStatus.Hidden) return false;
+            q.Status = LiveQuestionStatus.Hidden;
+            q.Pinned = false;
+            return true;
+        });
+
+    /// <summary>Answers in writing, or "answered live" when the text is empty.</summary>
+    public Task<LiveOutcome> AnswerAsync(int sessionId, long questionId, string? answer, Guid host, CancellationToken ct = default)
+    {
+        var text = (answer ?? "").Trim();
+        if (text.Length > LiveRules.MaxAnswerLength) return Task.FromResult(LiveOutcome.Refused(LiveRefusal.TooLong));
+        return ChangeQuestionAsync(sessionId, questionId, host, "live.answer", q =>
+        {
+            if (q.Status == LiveQuestionStatus.Hidden) return false;
+            q.Status = LiveQuestionStatus.Answered;
+            q.Answer = text.Length == 0 ? null : text;
+            q.AnsweredLive = text.Length == 0;
+            q.AnsweredAt = clock.GetUtcNow();
+            q.HeldReason = null;
+            return true;
+        });
+    }
+
+    /// <summary>Pins the question being answered (unpinning any other), or unpins everything when questionId is null.</summary>
+    public async Task<LiveOutcome> PinAsync(int sessionId, long? questionId, Guid host, CancellationToken ct = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var changed = await db.Set<LiveQuestion>().Where(q => q.SessionId == sessionId && (q.Pinned || q.Id == questionId)).ToListAsync(ct);
+        if (questionId is not null && changed.All(q => q.Id != questionId)) return LiveOutcome.Refused(LiveRefusal.NotFound);
+        if (changed.FirstOrDefault(q => q.Id == questionId) is { Status: LiveQuestionStatus.Hidden or LiveQuestionStatus.Pending }) return LiveOutcome.Refused(LiveRefusal.NotVotable);
+        var seq = await NextSeqAsync(sessionId, ct);
+        foreach (var q in changed)
+        {
+            q.Pinned = q.Id == questionId;
+            q.Seq = seq;
+        }
+        audit.Record("live.pin", "LiveSession", sessionId.ToString(), null, new { questionId });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return LiveOutcome.Done(null, await UpdatesAsync(changed.Select(q => q.Id), ct));
+    }
+
+    /// <summary>Merges a duplicate into another question: its voters' votes move there (once each) and it is hidden.</summary>
+    public async Task<LiveOutcome> MergeAsync(int sessionId, long duplicateId, long intoId, Guid host, CancellationToken ct = default)
+    {
+        if (duplicateId == intoId) return LiveOutcome.Refused(LiveRefusal.SameQuestion);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var pair = await db.Set<LiveQuestion>().Where(q => q.SessionId == sessionId && (q.Id == duplicateId || q.Id == intoId)).ToListAsync(ct);
+        var duplicate = pair.SingleOrDefault(q => q.Id == duplicateId);
+        var target = pair.SingleOrDefault(q => q.Id == intoId);
+        if (duplicate is null || target is null || target.Status == LiveQuestionStatus.Hidden) return LiveOutcome.Refused(LiveRefusal.NotFound);
+        var already = db.Set<LiveVote>().Where(v => v.QuestionId == intoId).Select(v => v.ParticipantId);
+        var moving = await db.Set<LiveVote>().Where(v => v.QuestionId == duplicateId && !already.Contains(v.ParticipantId) && v.ParticipantId != target.ParticipantId)
+            .Select(v => v.ParticipantId).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        db.AddRange(moving.Select(p => new LiveVote { QuestionId = intoId, ParticipantId = p, CreatedAt = now }));
+        // The duplicate's asker agrees with the question too.
+        if (duplicate.ParticipantId != target.ParticipantId && !moving.Contains(duplicate.ParticipantId)
+            && !await already.ContainsAsync(duplicate.ParticipantId, ct))
+        {
+            db.Add(new LiveVote { QuestionId = intoId, ParticipantId = duplicate.ParticipantId, CreatedAt = now });
+        }
+        await db.SaveChangesAsync(ct);
+        var seq = await NextSeqAsync(sessionId, ct);
+        duplicate.Status = LiveQuestionStatus.Hidden;
+        duplicate.Pinned = false;
+        duplicate.MergedIntoId = intoId;
+        duplicate.Seq = seq;
+        target.Duplicates += 1 + duplicate.Duplicates;
+        target.Votes = await db.Set<LiveVote>().CountAsync(v => v.QuestionId == intoId, ct);
+        target.Seq = seq;
+        if (target.Status == LiveQuestionStatus.Pending) target.Status = LiveQuestionStatus.Visible;
+        audit.Record("live.merge", "LiveSession", sessionId.ToString(), null, new { duplicateId, intoId });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        var changes = new List<LiveChange> { new(LiveEvents.QuestionHidden, duplicateId) };
+        changes.AddRange(await UpdatesAsync([intoId], ct));
+        changes.Add(new LiveChange(LiveEvents.QueueChanged, duplicateId, HostsOnly: true));
+        return LiveOutcome.Done(null, changes.ToArray());
+    }
+
+    public async Task<LiveOutcome> BlockAsync(int sessionId, long participantId, Guid host, CancellationToken ct = default)
+    {
+        var blocked = await db.Set<LiveParticipant>().Where(p => p.Id == participantId && p.SessionId == sessionId)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Blocked, true), ct);
+        if (blocked == 0) return LiveOutcome.Refused(LiveRefusal.NotFound);
+        // Their waiting questions leave the queue; what was already answered stays on the record.
+        var waiting = await db.Set<LiveQuestion>().Where(q => q.ParticipantId == participantId && (q.Status == LiveQuestionStatus.Pending || q.Status == LiveQuestionStatus.Visible))
+            .Select(q => q.Id).ToListAsync(ct);
+        var changes = new List<LiveChange>();
+        foreach (var id in waiting)
+        {
+            changes.AddRange((await HideAsync(sessionId, id, host, ct)).Changes);
+        }
+        audit.Record("live.block", "LiveSession", sessionId.ToString(), null, new { participantId });
+        await db.SaveChangesAsync(ct);
+        changes.Add(new LiveChange(LiveEvents.QueueChanged, participantId, HostsOnly: true));
+        return LiveOutcome.Done(null, changes.ToArray());
+    }
+
+    public async Task<LiveOutcome> OpenPollAsync(int sessionId, string? question, bool multiple, IEnumerable<string?>? options, Guid host, CancellationToken ct = default)
+    {
+        var text = LiveRules.CleanText(question);
+        var choices = (options ?? []).Select(LiveRules.CleanText).Where(o => o.Length > 0).ToList();
+        if (text.Length is 0 or > 300 || choices.Count is < 2 or > LiveRules.MaxPollOptions || choices.Any(c => c.Length > 200)
+            || choices.Distinct().Count() != choices.Count)
+        {
+            return LiveOutcome.Refused(LiveRefusal.BadPoll);
+        }
+        if (await db.Set<LiveSession>().AnyAsync(s => s.Id == sessionId && s.Status == LiveSessionStatus.Ended, ct)) return LiveOutcome.Refused(LiveRefusal.Ended);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var changes = new List<LiveChange>();
+        // One poll at a time: opening a new one closes the last.
+        foreach (var open in await db.Set<LivePoll>().Where(p => p.SessionId == sessionId && p.Status == LivePollStatus.Open).Select(p => p.Id).ToListAsync(ct))
+        {
+            changes.AddRange((await ClosePollCoreAsync(sessionId, open, ct)).Changes);
+        }
+        var poll = new LivePoll
+        {
+            SessionId = sessionId, Question = text, Multiple = multiple, Status = LivePollStatus.Open, OpenedAt = clock.GetUtcNow(), Seq = await NextSeqAsync(sessionId, ct),
+            Options = choices.Select((c, i) => new LivePollOption { Position = i, Text = c }).ToList(),
+        };
+        db.Add(poll);
+        audit.Record("live.poll.open", "LiveSession", sessionId.ToString(), null, new { poll.Question });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        var dto = ToDto(poll);
+        changes.Add(new LiveChange(LiveEvents.PollOpened, dto));
+        return LiveOutcome.Done(dto, changes.ToArray());
+    }
+
+    public async Task<LiveOutcome> ClosePollAsync(int sessionId, int pollId, Guid host, CancellationToken ct = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var outcome = await ClosePollCoreAsync(sessionId, pollId, ct);
+        if (outcome.Succeeded) audit.Record("live.poll.close", "LiveSession", sessionId.ToString(), null, new { pollId });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return outcome;
+    }
+
+    private async Task<LiveOutcome> ClosePollCoreAsync(int sessionId, int pollId, CancellationToken ct)
+    {
+        var seq = await NextSeqAsync(sessionId, ct);
+        var closed = await db.Set<LivePoll>().Where(p => p.Id == pollId && p.SessionId == sessionId && p.Status == LivePollStatus.Open)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, LivePollStatus.Closed).SetProperty(p => p.ClosedAt, clock.GetUtcNow()).SetProperty(p => p.Seq, seq), ct);
+        if (closed == 0) return LiveOutcome.Refused(LiveRefusal.PollNotOpen);
+        var dto = await PollAsync(pollId, ct);
+        return LiveOutcome.Done(dto, new LiveChange(LiveEvents.PollClosed, dto));
+    }
+
+    public async Task<LiveRefusal?> AddCoHostAsync(int sessionId, string? email, Guid host, CancellationToken ct = default)
+    {
+        var normalized = (email ?? "").Trim().ToUpperInvariant();
+        var user = await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => new { u.Id }).SingleOrDefaultAsync(ct);
+        if (user is null) return LiveRefusal.UnknownPerson;
+        if (await db.Set<LiveHost>().AnyAsync(h => h.SessionId == sessionId && h.UserId == user.Id, ct)) return null;
+        db.Add(new LiveHost { SessionId = sessionId, UserId = user.Id, AddedAt = clock.GetUtcNow() });
+        audit.Record("live.cohost", "LiveSession", sessionId.ToString(), null, new { user.Id });
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    /// <summary>Ends the session: the poll closes, nothing stays pinned, and the answered questions become its archive.</summary>
+    public async Task<LiveOutcome> EndAsync(int sessionId, Guid host, CancellationToken ct = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var ended = await db.Set<LiveSession>().Where(s => s.Id == sessionId && s.Status == LiveSessionStatus.Open)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, LiveSessionStatus.Ended).SetProperty(x => x.EndedAt, clock.GetUtcNow()), ct);
+        if (ended == 0) return LiveOutcome.Refused(LiveRefusal.Ended);
+        var changes = new List<LiveChange>();
+        foreach (var open in await db.Set<LivePoll>().Where(p => p.SessionId == sessionId && p.Status == LivePollStatus.Open).Select(p => p.Id).ToListAsync(ct))
+        {
+            changes.AddRange((await ClosePollCoreAsync(sessionId, open, ct)).Changes);
+        }
+        await db.Set<LiveQuestion>().Where(q => q.SessionId == sessionId && q.Pinned).ExecuteUpdateAsync(s => s.SetProperty(q => q.Pinned, false), ct);
+        audit.Record("live.end", "LiveSession", sessionId.ToString(), null, null);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        changes.Add(new LiveChange(LiveEvents.SessionEnded, sessionId));
+        return LiveOutcome.Done(null, changes.ToArray());
+    }
+
+    private async Task<LiveOutcome> ChangeQuestionAsync(int sessionId, long questionId, Guid host, string action, Func<LiveQuestion, bool> change)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var question = await db.Set<LiveQuestion>().Include(q => q.Participant).SingleOrDefaultAsync(q => q.Id == questionId && q.SessionId == sessionId);
+        if (question is null) return LiveOutcome.Refused(LiveRefusal.NotFound);
+        var wasPublic = question.Status is LiveQuestionStatus.Visible or LiveQuestionStatus.Answered;
+        if (!change(question)) return LiveOutcome.Done(null);
+        question.Seq = await NextSeqAsync(sessionId, default);
+        audit.Record(action, "LiveSession", sessionId.ToString(), null, new { questionId });
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+
+        var dto = ToDto(question);
+        var changes = new List<LiveChange>();
+        if (question.Status == LiveQuestionStatus.Hidden)
+        {
+            changes.Add(new LiveChange(LiveEvents.QuestionHidden, question.Id));
+        }
+        else
+        {
+            changes.Add(new LiveChange(wasPublic ? LiveEvents.QuestionUpdated : LiveEvents.QuestionAdded, dto));
+        }
+        changes.Add(new LiveChange(LiveEvents.QueueChanged, question.Id, HostsOnly: true));
+        return LiveOutcome.Done(dto, changes.ToArray());
+    }
+
+    // --- Vote counts, recounted --------------------------------------------------------------------------------------
+
+    /// <summary>Recounts the questions' votes from the vote rows, gives them a new sequence number and returns their updates.</summary>
+    public async Task<IReadOnlyList<QuestionDto>> RecountAsync(int sessionId, IReadOnlyCollection<long> questionIds, CancellationToken ct = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var seq = await NextSeqAsync(sessionId, ct);
+        await db.Set<LiveQuestion>().Where(q => q.SessionId == sessionId && questionIds.Contains(q.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(q => q.Votes, q => db.Set<LiveVote>().Count(v => v.QuestionId == q.Id)).SetProperty(q => q.Seq, seq), ct);
+        await transaction.CommitAsync(ct);
+        return (await Questions(sessionId).Where(q => questionIds.Contains(q.Id)).ToListAsync(ct)).Select(ToDto).ToList();
+    }
+
+    private async Task<LiveChange[]> UpdatesAsync(IEnumerable<long> ids, CancellationToken ct)
+    {
+        var list = ids.ToList();
+        var questions = await db.Set<LiveQuestion>().AsNoTracking().Include(q => q.Participant).Where(q => list.Contains(q.Id)).ToListAsync(ct);
+        return questions.Where(q => q.Status is LiveQuestionStatus.Visible or LiveQuestionStatus.Answered)
+            .Select(q => new LiveChange(LiveEvents.QuestionUpdated, ToDto(q))).ToArray();
+    }
+
+    /// <summary>The session's next sequence number; call inside the transaction that stores the change it numbers.</summary>
+    private async Task<long> NextSeqAsync(int sessionId, CancellationToken ct)
+    {
+        await db.Set<LiveSession>().Where(s => s.Id == sessionId).ExecuteUpdateAsync(s => s.SetProperty(x => x.Seq, x => x.Seq + 1), ct);
+        return await db.Set<LiveSession>().Where(s => s.Id == sessionId).Select(s => s.Seq).SingleAsync(ct);
+    }
+
+    public async Task<PollDto> PollAsync(int pollId, CancellationToken ct = default) =>
+        ToDto(await db.Set<LivePoll>().AsNoTracking().Include(p => p.Options).SingleAsync(p => p.Id == pollId, ct));
+
+    public static QuestionDto ToDto(LiveQuestion q) =>
+        new(q.Id, q.Text, q.Anonymous ? null : q.Participant?.Nickname, q.Votes, LiveRules.Status(q.Status), q.Answer, q.Pinned, q.AskedAt, q.Seq, q.AnsweredLive);
+
+    public static PollDto ToDto(LivePoll p)
+    {
+        var options = p.Options.OrderBy(o => o.Position).Select(o => new PollOptionDto(o.Id, o.Text, o.Votes)).ToList();
+        return new PollDto(p.Id, p.Question, p.Multiple, p.Status.ToString().ToLowerInvariant(), options, options.Sum(o => o.Votes), p.Seq);
+    }
+
+    private static IReadOnlyList<int> ParseIds(string? ids) =>
+        string.IsNullOrEmpty(ids) ? [] : ids.Split(',').Select(int.Parse).ToList();
+}

@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Engagement.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A live Q&amp;A client on the in-memory site (long polling through the test server), signed in with a bearer token
+/// or anonymous, that records every event it receives as raw JSON so tests can check the protocol's field names.
+/// </summary>
+public sealed class LiveClient : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<(string Event, JsonElement Payload)> _received = new();
+    private readonly SemaphoreSlim _signal = new(0);
+
+    public HubConnection Connection { get; }
+
+    private LiveClient(HubConnection connection)
+    {
+        Connection = connection;
+        foreach (var name in new[] { "QuestionAdded", "QuestionUpdated", "QuestionHidden", "PollOpened", "PollUpdated", "PollClosed", "SessionEnded", "QueueChanged" })
+        {
+            connection.On<JsonElement>(name, payload =>
+            {
+                _received.Enqueue((name, payload));
+                _signal.Release();
+            });
+        }
+    }
+
+    public static async Task<LiveClient> ConnectAsync<TProgram>(WebApplicationFactory<TProgram> factory, string? email = null) where TProgram : class
+    {
+        string? token = email is null ? null : await factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") }).TokenAsync(email);
+        var connection = new HubConnectionBuilder()
+            .WithUrl("https://localhost/hubs/live", o =>
+            {
+                o.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
+                o.Transports = HttpTransportType.LongPolling;
+                if (token is not null) o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .AddJsonProtocol()
+            .Build();
+        var client = new LiveClient(connection);
+        await connection.StartAsync();
+        return client;
+    }
+
+    public IReadOnlyList<(string Event, JsonElement Payload)> Received => _received.ToList();
+
+    /// <summary>Waits until an event matching the test has arrived (or fails after a generous timeout).</summary>
+    public async Task<JsonElement> WaitForAsync(string name, Func<JsonElement, bool>? match = null, int seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            foreach (var (e, payload) in _received)
+            {
+                if (e == name && (match is null || match(payload))) return payload;
+            }
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) throw new TimeoutException($"No {name} event arrived; received: {string.Join(", ", _received.Select(r => r.Event))}");
+            await _signal.WaitAsync(left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    public Task<JsonElement> JoinAsync(string code, string nickname) => Connection.InvokeAsync<JsonElement>("Join", code, nickname);
+
+    public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
+}

@@ -1,0 +1,303 @@
+using System.Net;
+using System.Text.Json;
+using Engagement.IntegrationTests.Infrastructure;
+using Engagement.Web.Features.Faq;
+using Engagement.Web.Features.Live;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+
+namespace Engagement.IntegrationTests.Live;
+
+/// <summary>Live Q&amp;A through the hub's public protocol: joining, asking, voting, moderating, polls and the archive.</summary>
+public abstract class LiveTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : EngagementFactory
+{
+    private const string Host = "host@example.org";
+
+    /// <summary>A fresh session of its own, so tests do not see each other's questions.</summary>
+    private async Task<string> SessionAsync(LiveModeration moderation = LiveModeration.Post, bool requireSignIn = false, int? eventId = null)
+    {
+        var host = await factory.WithDbAsync(db => db.Users.Where(u => u.Email == Host).Select(u => u.Id).SingleAsync());
+        var session = await factory.WithServiceAsync<LiveService, LiveSession>(s =>
+            s.CreateAsync(new NewSessionForm("测试问答 " + Guid.NewGuid().ToString("N")[..6], null, eventId, null, requireSignIn, moderation), host));
+        return session.JoinCode;
+    }
+
+    private static async Task<string> RefusalAsync(Func<Task> action) => (await Assert.ThrowsAsync<HubException>(action)).Message;
+
+    [Fact]
+    public async Task The_demo_session_DEMO26_is_running_post_moderated_and_open_to_nicknames()
+    {
+        await using var guest = await LiveClient.ConnectAsync(factory);
+        // Typed as people type what they heard: lower case, a space.
+        var joined = await guest.JoinAsync(" demo 26", "测试访客");
+        Assert.Equal("post", joined.GetProperty("moderation").GetString());
+        Assert.Contains("加装电梯", joined.GetProperty("title").GetString());
+        var questions = joined.GetProperty("questions").EnumerateArray().ToList();
+        Assert.True(questions.Count >= 5);
+        Assert.Contains(questions, q => q.GetProperty("pinned").GetBoolean());
+        Assert.Contains(questions, q => q.GetProperty("status").GetString() == "answered" && q.GetProperty("answer").GetString()?.Contains("28万元") == true);
+        Assert.Contains(questions, q => q.GetProperty("author").ValueKind == JsonValueKind.Null); // asked anonymously
+        Assert.Equal(JsonValueKind.Object, joined.GetProperty("poll").ValueKind);
+        Assert.Equal(3, joined.GetProperty("poll").GetProperty("options").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_question_reaches_every_participant_with_the_documented_fields()
+    {
+        var code = await SessionAsync();
+        await using var asker = await LiveClient.ConnectAsync(factory);
+        await using var listener = await LiveClient.ConnectAsync(factory);
+        await asker.JoinAsync(code, "天山路居民");
+        await listener.JoinAsync(code, "仙霞路居民");
+
+        var result = await asker.Connection.InvokeAsync<JsonElement>("Ask", "  社区食堂的价格\n会公示吗？  ");
+        Assert.Equal("visible", result.GetProperty("status").GetString());
+        var added = await listener.WaitForAsync("QuestionAdded");
+        Assert.Equal(
+            ["answer", "answeredLive", "askedAt", "author", "id", "pinned", "seq", "status", "text", "votes"],
+            added.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(result.GetProperty("id").GetInt64(), added.GetProperty("id").GetInt64());
+        Assert.Equal("社区食堂的价格 会公示吗？", added.GetProperty("text").GetString());
+        Assert.Equal("天山路居民", added.GetProperty("author").GetString());
+        Assert.Equal(0, added.GetProperty("votes").GetInt32());
+
+        // Anonymity towards other participants; personal data masked before anyone sees it.
+        await asker.Connection.InvokeAsync<JsonElement>("AskAnonymously", "我的电话13812345678，能回电吗？");
+        var anonymous = await listener.WaitForAsync("QuestionAdded", q => q.GetProperty("text").GetString()!.Contains("回电"));
+        Assert.Equal(JsonValueKind.Null, anonymous.GetProperty("author").ValueKind);
+        Assert.DoesNotContain("13812345678", anonymous.GetProperty("text").GetString());
+        Assert.True(anonymous.GetProperty("seq").GetInt64() > added.GetProperty("seq").GetInt64());
+    }
+
+    [Fact]
+    public async Task Bad_questions_are_refused_with_a_reason_and_nothing_is_stored()
+    {
+        var code = await SessionAsync();
+        await using var guest = await LiveClient.ConnectAsync(factory);
+        Assert.Contains("参与码", await RefusalAsync(() => guest.JoinAsync("ZZZZZZ", "访客")));
+        Assert.Contains("请先加入", await RefusalAsync(() => guest.Connection.InvokeAsync<JsonElement>("Ask", "还没加入就提问")));
+        await guest.JoinAsync(code, "访客");
+        Assert.Contains("300", await RefusalAsync(() => guest.Connection.InvokeAsync<JsonElement>("Ask", new string('问', 301))));
+        Assert.Contains("写下", await RefusalAsync(() => guest.Connection.InvokeAsync<JsonElement>("Ask", " \u200b\n ")));
+        Assert.Contains("40", await RefusalAsync(() => guest.JoinAsync(code, new string('名', 41))));
+        var stored = await factory.WithDbAsync(db => db.Set<LiveQuestion>().CountAsync(q => db.Set<LiveSession>().Any(s => s.Id == q.SessionId && s.JoinCode == code)));
+        Assert.Equal(0, stored);
+    }
+
+    [Fact]
+    public async Task Asking_too_fast_is_refused_with_a_clear_message()
+    {
+        var code = await SessionAsync();
+        await using var guest = await LiveClient.ConnectAsync(factory);
+        await guest.JoinAsync(code, "连发");
+        for (var i = 0; i < 5; i++)
+        {
+            await guest.Connection.InvokeAsync<JsonElement>("Ask", $"第{i}个问题：停车位怎么申请？");
+        }
+        Assert.Contains("太快", await RefusalAsync(() => guest.Connection.InvokeAsync<JsonElement>("Ask", "第六个问题")));
+    }
+
+    [Fact]
+    public async Task A_blocked_word_sends_the_question_to_the_queue_even_when_post_moderated()
+    {
+        var code = await SessionAsync();
+        await using var host = await LiveClient.ConnectAsync(factory, Host);
+        await using var guest = await LiveClient.ConnectAsync(factory);
+        Assert.True((await host.JoinAsync(code, "")).GetProperty("isHost").GetBoolean());
+        await guest.JoinAsync(code, "访客");
+        var result = await guest.Connection.InvokeAsync<JsonElement>("Ask", "这里有个违 禁 词的问题");
+        Assert.Equal("pending", result.GetProperty("status").GetString());
+        var queued = await host.WaitForAsync("QuestionAdded", q => q.GetProperty("status").GetString() == "pending");
+        Assert.Equal(result.GetProperty("id").GetInt64(), queued.GetProperty("id").GetInt64());
+    }
+
+    [Fact]
+    public async Task Votes_count_once_per_participant_can_be_withdrawn_and_a_storm_is_coalesced()
+    {
+        var code = await SessionAsync();
+        await using var asker = await LiveClient.ConnectAsync(factory);
+        await using var watcher = await LiveClient.ConnectAsync(factory);
+        await asker.JoinAsync(code, "提问人");
+        await watcher.Connection.InvokeAsync<JsonElement>("Watch", code);
+        var id = (await asker.Connection.InvokeAsync<JsonElement>("Ask", "公园开放时间能延长吗？")).GetProperty("id").GetInt64();
+        Assert.Contains("自己", await RefusalAsync(() => asker.Connection.InvokeAsync("Vote", id)));
+
+        var voters = new List<LiveClient>();
+        for (var i = 0; i < 25; i++)
+        {
+            var voter = await LiveClient.ConnectAsync(factory);
+            await voter.JoinAsync(code, "投票人" + i);
+            voters.Add(voter);
+        }
+        await Task.WhenAll(voters.Select(v => v.Connection.InvokeAsync("Vote", id)));
+        Assert.Contains("已经赞同", await RefusalAsync(() => voters[0].Connection.InvokeAsync("Vote", id)));
+        await watcher.WaitForAsync("QuestionUpdated", q => q.GetProperty("id").GetInt64() == id && q.GetProperty("votes").GetInt32() == 25);
+        var updates = watcher.Received.Count(r => r.Event == "QuestionUpdated");
+        Assert.True(updates < 25, $"{updates} updates for 25 votes: vote counts should be coalesced");
+
+        await voters[0].Connection.InvokeAsync("Unvote", id);
+        await watcher.WaitForAsync("QuestionUpdated", q => q.GetProperty("id").GetInt64() == id && q.GetProperty("votes").GetInt32() == 24);
+        Assert.Contains("还没有赞同", await RefusalAsync(() => voters[0].Connection.InvokeAsync("Unvote", id)));
+        Assert.Equal(24, await factory.WithDbAsync(db => db.Set<LiveVote>().CountAsync(v => v.QuestionId == id)));
+        foreach (var v in voters) await v.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Pre_moderated_questions_wait_for_a_host_and_only_hosts_may_moderate()
+    {
+        var code = await SessionAsync(LiveModeration.Pre);
+        await using var host = await LiveClient.ConnectAsync(factory, Host);
+        await using var guest = await LiveClient.ConnectAsync(factory);
+        await using var resident = await LiveClient.ConnectAsync(factory, "resident1@example.org");
+        await host.JoinAsync(code, "主持人");
+        await guest.JoinAsync(code, "访客");
+        Assert.False((await resident.JoinAsync(code, "")).GetProperty("isHost").GetBoolean());
+
+        var id = (await guest.Connection.InvokeAsync<JsonElement>("Ask", "垃圾分类的投放时间能调整吗？")).GetProperty("id").GetInt64();
+        await host.WaitForAsync("QuestionAdded", q => q.GetProperty("id").GetInt64() == id && q.GetProperty("status").GetString() == "pending");
+        Assert.Contains("主持人", await RefusalAsync(() => resident.Connection.InvokeAsync("Approve", id)));
+        Assert.DoesNotContain(resident.Received, r => r.Event == "QuestionAdded");
+
+        await host.Connection.InvokeAsync("Approve", id);
+        var shown = await resident.WaitForAsync("QuestionAdded", q => q.GetProperty("id").GetInt64() == id);
+        Assert.Equal("visible", shown.GetProperty("status").GetString());
+
+        await host.Connection.InvokeAsync("Pin", id);
+        await resident.WaitForAsync("QuestionUpdated", q => q.GetProperty("id").GetInt64() == id && q.GetProperty("pinned").GetBoolean());
+        await host.Connection.InvokeAsync("Answer", id, "街道将在下月征求居民意见后调整。");
+        var answered = await resident.WaitForAsync("QuestionUpdated", q => q.GetProperty("id").GetInt64() == id && q.GetProperty("status").GetString() == "answered");
+        Assert.Equal("街道将在下月征求居民意见后调整。", answered.GetProperty("answer").GetString());
+
+        await host.Connection.InvokeAsync("Hide", id);
+        var hidden = await resident.WaitForAsync("QuestionHidden");
+        Assert.Equal(id, hidden.GetInt64());
+    }
+
+    [Fact]
+    public async Task Merging_moves_votes_once_and_a_blocked_participant_can_no_longer_ask()
+    {
+        var code = await SessionAsync();
+        await using var host = await LiveClient.ConnectAsync(factory, Host);
+        await using var a = await LiveClient.ConnectAsync(factory);
+        await using var b = await LiveClient.ConnectAsync(factory);
+        await using var c = await LiveClient.ConnectAsync(factory);
+        await host.JoinAsync(code, "主持人");
+        await a.JoinAsync(code, "甲");
+        await b.JoinAsync(code, "乙");
+        await c.JoinAsync(code, "丙");
+        var original = (await a.Connection.InvokeAsync<JsonElement>("Ask", "地铁站出口能加装电梯吗？")).GetProperty("id").GetInt64();
+        var duplicate = (await b.Connection.InvokeAsync<JsonElement>("Ask", "地铁站能不能装电梯？")).GetProperty("id").GetInt64();
+        await c.Connection.InvokeAsync("Vote", original);
+        await c.Connection.InvokeAsync("Vote", duplicate);
+
+        await host.Connection.InvokeAsync("Merge", duplicate, original);
+        await a.WaitForAsync("QuestionHidden", id => id.GetInt64() == duplicate);
+        // 丙 voted for both (counted once); 乙 asked the duplicate and now counts for the original.
+        await a.WaitForAsync("QuestionUpdated", q => q.GetProperty("id").GetInt64() == original && q.GetProperty("votes").GetInt32() == 2);
+
+        var participant = await factory.WithDbAsync(db => db.Set<LiveQuestion>().Where(q => q.Id == original).Select(q => q.ParticipantId).SingleAsync());
+        await host.Connection.InvokeAsync("Block", participant);
+        Assert.Contains("暂停", await RefusalAsync(() => a.Connection.InvokeAsync<JsonElement>("Ask", "再问一个")));
+        Assert.Contains("暂停", await RefusalAsync(() => a.Connection.InvokeAsync("Vote", duplicate)));
+    }
+
+    [Fact]
+    public async Task A_poll_opens_collects_one_answer_each_updates_live_and_closes()
+    {
+        var code = await SessionAsync();
+        await using var host = await LiveClient.ConnectAsync(factory, Host);
+        await using var guest = await LiveClient.ConnectAsync(factory);
+        await host.JoinAsync(code, "主持人");
+        await guest.JoinAsync(code, "访客");
+        Assert.Contains("2到10", await RefusalAsync(() => host.Connection.InvokeAsync("OpenPoll", "只有一个选项", false, new[] { "是" })));
+
+        await host.Connection.InvokeAsync("OpenPoll", "您最关心哪项民生工作？", false, new[] { "养老服务", "交通出行", "菜场改造" });
+        var opened = await guest.WaitForAsync("PollOpened");
+        var pollId = opened.GetProperty("id").GetInt32();
+        var options = opened.GetProperty("options").EnumerateArray().Select(o => o.GetProperty("id").GetInt32()).ToArray();
+        Assert.Contains("只能选一项", await RefusalAsync(() => guest.Connection.InvokeAsync<JsonElement>("AnswerPoll", pollId, options[..2])));
+
+        await guest.Connection.InvokeAsync<JsonElement>("AnswerPoll", pollId, new[] { options[1] });
+        var updated = await host.WaitForAsync("PollUpdated");
+        Assert.Equal(1, updated.GetProperty("options")[1].GetProperty("votes").GetInt32());
+        Assert.Contains("已经参加", await RefusalAsync(() => guest.Connection.InvokeAsync<JsonElement>("AnswerPoll", pollId, new[] { options[0] })));
+
+        await host.Connection.InvokeAsync("ClosePoll", pollId);
+        var closed = await guest.WaitForAsync("PollClosed");
+        Assert.Equal("closed", closed.GetProperty("status").GetString());
+        Assert.Contains("结束", await RefusalAsync(() => guest.Connection.InvokeAsync<JsonElement>("AnswerPoll", pollId, new[] { options[2] })));
+    }
+
+    [Fact]
+    public async Task A_session_that_requires_sign_in_refuses_nicknames()
+    {
+        var code = await SessionAsync(requireSignIn: true);
+        await using var guest = await LiveClient.ConnectAsync(factory);
+        Assert.Contains("登录", await RefusalAsync(() => guest.JoinAsync(code, "访客")));
+        await using var resident = await LiveClient.ConnectAsync(factory, "resident2@example.org");
+        var joined = await resident.JoinAsync(code, "");
+        Assert.False(string.IsNullOrEmpty(joined.GetProperty("nickname").GetString()));
+    }
+
+    [Fact]
+    public async Task Host_pages_moderate_end_the_session_and_the_archive_and_FAQ_appear_on_the_event_page()
+    {
+        var eventId = await factory.WithDbAsync(db => db.Set<Engagement.Web.Features.OpenMonth.OpenEvent>().Select(e => e.Id).FirstAsync());
+        var code = await SessionAsync(eventId: eventId);
+        await using var guest = await LiveClient.ConnectAsync(factory);
+        await guest.JoinAsync(code, "访客");
+        var id = (await guest.Connection.InvokeAsync<JsonElement>("Ask", "活动现场有没有停车位？")).GetProperty("id").GetInt64();
+
+        var anonymous = factory.CreateBrowser();
+        var denied = await anonymous.GetAsync($"/live/{code}/host");
+        Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
+        var resident = factory.CreateBrowser();
+        await resident.SignInAsync("resident1@example.org");
+        Assert.Contains("/account/denied", (await resident.GetAsync($"/live/{code}/host")).Headers.Location!.OriginalString);
+
+        var host = factory.CreateBrowser();
+        await host.SignInAsync(Host);
+        var console = await host.GetPageAsync($"/live/{code}/host");
+        var response = await host.SubmitAsync(console, $"/live/{code}/host/questions/{id}/answer", new Dictionary<string, string> { ["answer"] = "场馆东侧有20个临时车位。" });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await guest.WaitForAsync("QuestionUpdated", q => q.GetProperty("id").GetInt64() == id && q.GetProperty("status").GetString() == "answered");
+
+        console = await host.GetPageAsync($"/live/{code}/host");
+        await host.SubmitAsync(console, $"/live/{code}/host/questions/{id}/faq");
+        await host.SubmitAsync(console, $"/live/{code}/host/questions/{id}/faq"); // twice: still one entry
+        Assert.Equal(1, await factory.WithDbAsync(db => db.Set<FaqEntry>().CountAsync(f => f.SourceId == id)));
+        await host.SubmitAsync(console, $"/live/{code}/host/end");
+        await guest.WaitForAsync("SessionEnded");
+        Assert.Contains("结束", await RefusalAsync(() => guest.Connection.InvokeAsync<JsonElement>("Ask", "结束后还能问吗？")));
+
+        var page = await anonymous.GetPageAsync($"/events/{eventId}");
+        Assert.Contains("场馆东侧有20个临时车位。", page.QuerySelector("#live-qa")!.TextContent);
+        Assert.Contains("活动现场有没有停车位？", page.QuerySelector("#faq")!.TextContent);
+        var archive = await anonymous.GetPageAsync($"/live/{code}");
+        Assert.Contains("场馆东侧有20个临时车位。", archive.QuerySelector("#archive")!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_host_creates_a_session_through_the_page_and_bad_input_is_explained()
+    {
+        var host = factory.CreateBrowser();
+        await host.SignInAsync(Host);
+        var form = await host.GetPageAsync("/live/new");
+        var bad = await host.SubmitAsync(form, "/live/new", new Dictionary<string, string> { ["title"] = " ", ["moderation"] = "Pre" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        var created = await host.SubmitAsync(form, "/live/new", new Dictionary<string, string> { ["title"] = "《长宁区养老服务补贴办法》解读", ["moderation"] = "Pre", ["requireSignIn"] = "true" });
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var code = created.Headers.Location!.OriginalString.Split('/')[2];
+        Assert.Matches("^[A-Z2-9]{6}$", code);
+        var session = await factory.WithDbAsync(db => db.Set<LiveSession>().SingleAsync(s => s.JoinCode == code));
+        Assert.Equal(LiveModeration.Pre, session.Moderation);
+        Assert.True(session.RequireSignIn);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.GetAsync("/live?code=QQQQQQ")).StatusCode);
+        Assert.Equal($"/live/{code}", (await host.GetAsync($"/live?code={code.ToLowerInvariant()}")).Headers.Location!.OriginalString);
+        Assert.Equal("image/svg+xml", (await host.GetAsync($"/live/{code}/qr.svg")).Content.Headers.ContentType!.MediaType);
+    }
+}
+
+public sealed class LiveTests_Sqlite(SqliteFactory factory) : LiveTests<SqliteFactory>(factory);
+public sealed class LiveTests_Postgres(PostgresFactory factory) : LiveTests<PostgresFactory>(factory);

@@ -1,0 +1,348 @@
+// Live Q&A in the browser: the participant's page, the projector and the host's console, over the /hubs/live hub.
+// Nothing polls: the hub pushes changes. After a lost connection the client joins again and redraws from the fresh
+// snapshot, so it never misses what happened while it was away. All text is set with textContent (never as HTML).
+(function () {
+  'use strict';
+  const root = document.getElementById('live');
+  if (!root || !window.signalR) return;
+
+  const mode = root.dataset.mode;
+  const code = root.dataset.code;
+  const text = JSON.parse(document.getElementById('live-text').textContent);
+  const format = (template, value) => template.replace('{0}', value);
+  const $ = (id) => document.getElementById(id);
+
+  const state = { questions: new Map(), poll: null, myVotes: new Set(), myPoll: new Set(), sort: 'votes', joined: false, nickname: null };
+
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl(root.dataset.hub)
+    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => Math.min(10000, 500 * Math.pow(2, ctx.previousRetryCount)) })
+    .build();
+
+  // --- Connection status, said out loud to screen readers -----------------------------------------------------------
+  const status = $('live-status');
+  function showStatus(message, offline) {
+    status.textContent = message || '';
+    status.classList.toggle('offline', !!offline);
+  }
+  connection.onreconnecting(() => showStatus(text.Offline, true));
+  connection.onreconnected(async () => {
+    await enter();
+    showStatus(text.Online, false);
+  });
+  connection.onclose(() => {
+    // Automatic reconnection gave up (a long outage or a server restart): keep trying, slowly.
+    showStatus(text.Offline, true);
+    setTimeout(start, 5000);
+  });
+
+  async function start() {
+    try {
+      await connection.start();
+      if (state.joined || mode !== 'participant') {
+        await enter();
+        if (status.classList.contains('offline')) showStatus(text.Online, false);
+      }
+    } catch (e) {
+      showStatus(text.Offline, true);
+      setTimeout(start, 5000);
+    }
+  }
+
+  // Join (participant or host) or watch (projector) and redraw everything from the snapshot.
+  async function enter() {
+    const snapshot = mode === 'projector'
+      ? await connection.invoke('Watch', code)
+      : await connection.invoke('Join', code, state.nickname || '');
+    state.questions = new Map(snapshot.questions.map((q) => [q.id, q]));
+    state.poll = snapshot.poll;
+    state.myVotes = new Set(snapshot.myVotes);
+    state.myPoll = new Set(snapshot.myPollAnswer);
+    if (snapshot.status === 'ended') ended();
+    return snapshot;
+  }
+
+  // --- Server events ---------------------------------------------------------------------------------------------------
+  function upsert(q) {
+    const known = state.questions.get(q.id);
+    if (known && known.seq > q.seq) return; // an older state that arrived late
+    if (q.pinned) state.questions.forEach((other) => { if (other.id !== q.id) other.pinned = false; });
+    state.questions.set(q.id, q);
+    changed();
+  }
+  connection.on('QuestionAdded', upsert);
+  connection.on('QuestionUpdated', upsert);
+  connection.on('QuestionHidden', (id) => { state.questions.delete(id); changed(); });
+  connection.on('PollOpened', (poll) => { state.poll = poll; state.myPoll = new Set(); drawPoll(); changed(); });
+  connection.on('PollUpdated', (poll) => { if (!state.poll || state.poll.id !== poll.id || state.poll.seq <= poll.seq) { state.poll = poll; drawPoll(); changed(); } });
+  connection.on('PollClosed', (poll) => { state.poll = poll; drawPoll(); changed(); });
+  connection.on('SessionEnded', () => ended());
+  connection.on('QueueChanged', () => changed());
+
+  function ended() {
+    showStatus(text.Ended || '', false);
+    if (mode === 'participant') setTimeout(() => window.location.reload(), 1500);
+  }
+
+  // --- Drawing ----------------------------------------------------------------------------------------------------------
+  let pending = false;
+  function changed() {
+    // Many events in a burst make one redraw.
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; draw(); });
+  }
+
+  function visibleQuestions() {
+    const list = [...state.questions.values()].filter((q) => q.status === 'visible' || q.status === 'answered');
+    if (state.sort === 'time') return list.sort((a, b) => b.id - a.id);
+    return list.sort((a, b) => (b.pinned - a.pinned) || (b.votes - a.votes) || (a.id - b.id));
+  }
+
+  function el(tag, className, content) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (content !== undefined && content !== null) node.textContent = content;
+    return node;
+  }
+
+  function draw() {
+    if (mode === 'host') return refreshPanel();
+    if (mode === 'projector') return drawProjector();
+    drawParticipant();
+  }
+
+  function drawParticipant() {
+    const list = $('questions');
+    const items = visibleQuestions();
+    list.replaceChildren();
+    if (items.length === 0) list.append(el('li', 'empty-state', text.NoQuestions));
+    for (const q of items) {
+      const li = el('li', 'live-question' + (q.pinned ? ' pinned' : ''));
+      li.id = 'q-' + q.id;
+      if (q.pinned) li.append(el('span', 'badge text-bg-primary me-1', text.Pinned));
+      li.append(el('p', 'question-text mb-1', q.text));
+      const meta = el('p', 'small mb-1');
+      meta.append(el('span', null, q.author || text.Anonymous), ' · ');
+      const time = el('time', null, new Date(q.askedAt).toLocaleTimeString(document.documentElement.lang, { hour: '2-digit', minute: '2-digit' }));
+      time.dateTime = q.askedAt;
+      meta.append(time);
+      li.append(meta);
+      if (q.status === 'answered') {
+        const answer = el('p', 'live-answer mb-1');
+        answer.append(el('span', 'badge text-bg-success me-1', text.Answered), q.answer || text.AnsweredLive);
+        li.append(answer);
+      }
+      const voted = state.myVotes.has(q.id);
+      const button = el('button', 'btn btn-sm ' + (voted ? 'btn-primary' : 'btn-outline-primary') + ' vote-button');
+      button.type = 'button';
+      button.id = 'vote-' + q.id;
+      button.setAttribute('aria-pressed', voted ? 'true' : 'false');
+      button.append(el('span', null, voted ? text.Voted : text.Vote), ' ', el('span', 'vote-count', format(text.Votes, q.votes)));
+      button.addEventListener('click', () => vote(q.id, voted));
+      li.append(button);
+      list.append(li);
+    }
+    drawPoll();
+  }
+
+  function drawProjector() {
+    const items = visibleQuestions();
+    const pinned = items.find((q) => q.pinned);
+    $('pinned-panel').hidden = !pinned;
+    $('pinned-question').textContent = pinned ? pinned.text : '';
+    const list = $('questions');
+    list.replaceChildren();
+    const top = items.filter((q) => !q.pinned && q.status === 'visible').sort((a, b) => (b.votes - a.votes) || (a.id - b.id)).slice(0, 5);
+    if (top.length === 0 && !pinned) list.append(el('li', 'empty-state', text.NoQuestions));
+    for (const q of top) {
+      const li = el('li', 'projector-question');
+      li.id = 'q-' + q.id;
+      li.append(el('span', 'projector-votes', format(text.Votes, q.votes)), el('span', 'projector-text', q.text));
+      list.append(li);
+    }
+    drawPoll();
+  }
+
+  function drawResults(container, poll) {
+    container.replaceChildren();
+    const max = Math.max(1, ...poll.options.map((o) => o.votes));
+    for (const o of poll.options) {
+      const li = el('li', 'poll-result');
+      const label = el('span', 'poll-label', o.text + '：' + format(text.PollVotes, o.votes));
+      const bar = el('span', 'poll-bar');
+      bar.style.width = Math.round(100 * o.votes / max) + '%';
+      bar.setAttribute('aria-hidden', 'true');
+      li.append(label, bar);
+      container.append(li);
+    }
+  }
+
+  function drawPoll() {
+    const panel = $('poll-panel');
+    if (!panel) return;
+    const poll = state.poll;
+    panel.hidden = !poll;
+    if (!poll) return;
+    if (mode === 'projector') {
+      $('poll-question').textContent = poll.question + (poll.status === 'closed' ? '（' + text.PollClosed + '）' : '');
+      drawResults($('poll-results'), poll);
+      return;
+    }
+    $('poll-question').textContent = poll.question;
+    const answered = state.myPoll.size > 0;
+    const open = poll.status === 'open';
+    const form = $('poll-form');
+    form.hidden = answered || !open;
+    const options = $('poll-options');
+    if (!form.hidden && options.dataset.poll !== String(poll.id)) {
+      options.dataset.poll = String(poll.id);
+      options.replaceChildren();
+      for (const o of poll.options) {
+        const wrap = el('div', 'form-check');
+        const input = el('input', 'form-check-input');
+        input.type = poll.multiple ? 'checkbox' : 'radio';
+        input.name = 'poll-option';
+        input.value = o.id;
+        input.id = 'poll-option-' + o.id;
+        const label = el('label', 'form-check-label', o.text);
+        label.htmlFor = input.id;
+        wrap.append(input, label);
+        options.append(wrap);
+      }
+    }
+    const results = $('poll-results');
+    if (answered || !open) drawResults(results, poll); else results.replaceChildren();
+    $('poll-message').textContent = !open ? text.PollClosed : answered ? text.PollThanks : '';
+  }
+
+  // The host's console is rendered on the server; a push only says "something changed", and the panel is fetched again.
+  let refreshing = null;
+  function refreshPanel() {
+    if (refreshing) { refreshing.again = true; return; }
+    refreshing = { again: false };
+    fetch(root.dataset.panel, { headers: { 'X-Requested-With': 'fetch' }, credentials: 'same-origin' })
+      .then((r) => r.ok ? r.text() : Promise.reject(r.status))
+      .then((html) => {
+        const panel = $('host-panel');
+        const focused = document.activeElement && document.activeElement.id;
+        const openDetails = [...panel.querySelectorAll('details[open] summary')].map((s) => s.textContent);
+        panel.innerHTML = html; // our own server-rendered, encoded HTML
+        panel.querySelectorAll('details summary').forEach((s) => { if (openDetails.some((t) => t.split('（')[0] === s.textContent.split('（')[0])) s.parentElement.open = true; });
+        if (focused && $(focused)) $(focused).focus();
+      })
+      .catch(() => {})
+      .finally(() => { const again = refreshing.again; refreshing = null; if (again) refreshPanel(); });
+  }
+
+  // --- Participant actions ----------------------------------------------------------------------------------------
+  function errorText(e) {
+    const message = (e && e.message) || String(e);
+    const marker = 'HubException: ';
+    return message.includes(marker) ? message.slice(message.indexOf(marker) + marker.length) : message;
+  }
+
+  async function vote(id, withdraw) {
+    try {
+      await connection.invoke(withdraw ? 'Unvote' : 'Vote', id);
+      if (withdraw) state.myVotes.delete(id); else state.myVotes.add(id);
+      const q = state.questions.get(id);
+      if (q) q.votes += withdraw ? -1 : 1; // shown at once; the pushed count follows
+      changed();
+    } catch (e) {
+      $('ask-message').textContent = errorText(e);
+    }
+  }
+
+  if (mode === 'participant') {
+    const joinForm = $('join-form');
+    const storageKey = 'engagement-live-nickname';
+    if (joinForm) {
+      $('nickname').value = localStorage.getItem(storageKey) || '';
+      joinForm.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        state.nickname = $('nickname').value.trim();
+        $('join-error').textContent = '';
+        try {
+          await ready;
+          const snapshot = await enter();
+          state.joined = true;
+          if (state.nickname) localStorage.setItem(storageKey, state.nickname);
+          localStorage.setItem('engagement-live-joined-' + code, '1');
+          joinForm.hidden = true;
+          $('live-main').hidden = false;
+          $('joined-as').textContent = snapshot.nickname;
+          draw();
+          $('question-text').focus();
+        } catch (e) {
+          $('join-error').textContent = errorText(e);
+        }
+      });
+    }
+
+    const textarea = $('question-text');
+    const counter = () => { $('question-count').textContent = format(text.CharactersLeft, textarea.maxLength - textarea.value.length); };
+    textarea.addEventListener('input', counter);
+    counter();
+    $('ask-form').addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const message = $('ask-message');
+      try {
+        const result = await connection.invoke($('ask-anonymous').checked ? 'AskAnonymously' : 'Ask', textarea.value);
+        textarea.value = '';
+        counter();
+        message.textContent = result.status === 'pending' ? text.SentPending : text.Sent;
+      } catch (e) {
+        message.textContent = errorText(e);
+      }
+    });
+
+    $('poll-form').addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const chosen = [...document.querySelectorAll('input[name="poll-option"]:checked')].map((i) => Number(i.value));
+      try {
+        const poll = await connection.invoke('AnswerPoll', state.poll.id, chosen);
+        state.myPoll = new Set(chosen);
+        state.poll = poll;
+        drawPoll();
+      } catch (e) {
+        $('poll-message').textContent = errorText(e);
+      }
+    });
+
+    for (const [id, sort] of [['sort-votes', 'votes'], ['sort-time', 'time']]) {
+      $(id).addEventListener('click', () => {
+        state.sort = sort;
+        $('sort-votes').setAttribute('aria-pressed', sort === 'votes' ? 'true' : 'false');
+        $('sort-time').setAttribute('aria-pressed', sort === 'time' ? 'true' : 'false');
+        draw();
+      });
+    }
+  }
+
+  if (mode === 'host') {
+    // Forms post in the background and the panel redraws; without script they post and come back as usual.
+    root.closest('main').addEventListener('submit', async (event) => {
+      const form = event.target;
+      if (!(form instanceof HTMLFormElement) || form.method.toLowerCase() !== 'post' || form.action.endsWith('/host/end')) return;
+      event.preventDefault();
+      const response = await fetch(form.action, { method: 'POST', body: new FormData(form), headers: { 'X-Requested-With': 'fetch' }, credentials: 'same-origin' });
+      const message = $('host-message');
+      if (response.ok) {
+        message.textContent = '';
+        if (form.action.endsWith('/host/polls')) form.reset();
+        if (form.action.endsWith('/host/cohosts')) window.location.reload();
+      } else {
+        const body = await response.json().catch(() => ({}));
+        message.textContent = body.error || response.statusText;
+      }
+      refreshPanel();
+    });
+  }
+
+  const ready = start();
+  // Signed-in people, and browsers that joined this session before, go straight in.
+  if (mode === 'participant' && $('join-form') && (root.dataset.autoJoin === 'true' || localStorage.getItem('engagement-live-joined-' + code))) {
+    $('join-form').requestSubmit();
+  }
+})();
