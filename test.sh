@@ -28,7 +28,7 @@ newest_pg_bin() {
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -n "$(newest_pg_bin)" ] || missing+=(postgresql)
-# Not used by the tests yet; later work needs it installed (the tests will start their own).
+# The live Q&A scale-out test runs two instances through a throwaway Redis.
 command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
@@ -39,7 +39,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
   [ -x /usr/bin/chromium ] || { echo "could not install chromium"; finish 0 1 1; }
   [ -n "$(newest_pg_bin)" ] || { echo "could not install postgresql"; finish 0 1 1; }
+  command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || { echo "could not install redis-server"; finish 0 1 1; }
 fi
+REDIS_SERVER=$(command -v redis-server || echo /usr/bin/redis-server)
 
 # --- Front-end packages -------------------------------------------------------------------------------------------
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 \
@@ -70,6 +72,16 @@ else
   as_pg() { "$@"; }
 fi
 
+REDIS_DIR=$(mktemp -d /tmp/engagement-redis.XXXXXX) || finish 0 1 1
+stop_redis() {
+  if [ -f "$REDIS_DIR/redis.pid" ]; then
+    kill "$(cat "$REDIS_DIR/redis.pid")" 2>/dev/null
+    for _ in 1 2 3 4 5 6 7 8 9 10; do [ -f "$REDIS_DIR/redis.pid" ] || break; sleep 0.2; done
+    [ -f "$REDIS_DIR/redis.pid" ] && kill -KILL "$(cat "$REDIS_DIR/redis.pid")" 2>/dev/null
+  fi
+  rm -rf "$REDIS_DIR"
+}
+
 stop_pg() {
   if [ -f "$PG_DIR/data/postmaster.pid" ]; then
     as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1
@@ -80,7 +92,7 @@ stop_pg() {
   fi
   rm -rf "$PG_DIR"
 }
-trap stop_pg EXIT
+trap 'stop_pg; stop_redis' EXIT
 # Turn Ctrl-C and kill into a normal exit so the EXIT trap still stops the server.
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -111,6 +123,24 @@ for attempt in 1 2 3; do
 done
 [ -n "$PG_PORT" ] || { echo "PostgreSQL did not start:"; cat "$PG_DIR/pg.log"; finish 0 1 1; }
 say "PostgreSQL on 127.0.0.1:$PG_PORT"
+
+# --- A throwaway Redis (no persistence), for the two-instance live Q&A test ----------------------------------------
+REDIS_PORT=""
+for attempt in 1 2 3; do
+  port=$(free_port)
+  if "$REDIS_SERVER" --port "$port" --bind 127.0.0.1 --dir "$REDIS_DIR" --save "" --appendonly no --daemonize yes \
+       --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" >/dev/null 2>&1; then
+    for _ in $(seq 1 50); do
+      (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && { REDIS_PORT=$port; break; }
+      sleep 0.1
+    done
+  fi
+  [ -n "$REDIS_PORT" ] && break
+  stop_redis; REDIS_DIR=$(mktemp -d /tmp/engagement-redis.XXXXXX)
+done
+[ -n "$REDIS_PORT" ] || { echo "Redis did not start:"; cat "$REDIS_DIR/redis.log" 2>/dev/null; finish 0 1 1; }
+say "Redis on 127.0.0.1:$REDIS_PORT"
+export ENGAGEMENT_TEST_REDIS="127.0.0.1:$REDIS_PORT"
 
 # Trust authentication: the password is ignored but keeps the connection string in the usual shape.
 export ENGAGEMENT_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=postgres;Database=postgres;Pooling=true;Include Error Detail=true"
