@@ -134,7 +134,7 @@
         li.append(answer);
       }
       const voted = state.myVotes.has(q.id);
-      const button = el('button', 'btn btn-sm ' + (voted ? 'btn-primary' : 'btn-outline-primary') + ' vote-button');
+      const button = el('button', 'btn btn-sm vote-button');
       button.type = 'button';
       button.id = 'vote-' + q.id;
       button.setAttribute('aria-pressed', voted ? 'true' : 'false');

@@ -1,0 +1,113 @@
+using Microsoft.Playwright;
+
+namespace Engagement.BrowserTests;
+
+/// <summary>
+/// A host, a participant and the projector side by side on one live session: join by code, ask, vote, moderate,
+/// pin, answer, run a poll, end, and read the archive; axe-core on every page they see, in Chinese and in English.
+/// </summary>
+[Collection(SiteCollection.Name)]
+public sealed class LiveTests(SiteFixture site)
+{
+    [Theory]
+    [InlineData("zh-CN", "问答")]
+    [InlineData("en-US", "Q&A")]
+    public async Task A_host_runs_a_session_a_participant_asks_and_votes_and_the_projector_follows(string locale, string word)
+    {
+        var title = $"{word} {Guid.NewGuid():N}"[..12];
+        var host = await site.NewPageAsync(locale);
+        await site.SignInAsync(host, "host@example.org");
+        await host.GotoAsync("/live/new");
+        await host.AssertAccessibleAsync(site);
+        await host.FillAsync("#title", "《长宁区养老服务补贴办法》解读会 " + title);
+        await host.ClickAsync("#create-session");
+        await host.ArriveAtAsync("**/host");
+        var code = (await host.Locator("#host-join-code").TextContentAsync())!.Trim();
+        await host.AssertAccessibleAsync(site);
+
+        // A participant on a phone joins by typing the code on the Live Q&A page.
+        var phone = await site.NewPageAsync(locale);
+        await phone.SetViewportSizeAsync(390, 844);
+        await phone.GotoAsync("/live");
+        await phone.AssertAccessibleAsync(site);
+        await phone.FillAsync("#join-code", code.ToLowerInvariant());
+        await phone.ClickAsync("#join-code-submit");
+        await phone.ArriveAtAsync($"**/live/{code}");
+        await phone.FillAsync("#nickname", "仙霞路居民");
+        await phone.ClickAsync("#join-button");
+        await phone.WaitForSelectorAsync("#ask-form");
+        await phone.AssertAccessibleAsync(site);
+
+        var projector = await site.NewPageAsync(locale);
+        await projector.GotoAsync($"/live/{code}/projector");
+        await projector.AssertAccessibleAsync(site);
+
+        await phone.FillAsync("#question-text", "补贴申请需要哪些材料？");
+        await phone.ClickAsync("#ask-button");
+        var question = phone.Locator("#questions li.live-question", new PageLocatorOptions { HasText = "补贴申请需要哪些材料？" });
+        await question.WaitForAsync();
+        var id = (await question.GetAttributeAsync("id"))!["q-".Length..];
+
+        // The host's console shows it without a reload; the projector lists it.
+        await host.Locator($"#host-q-{id}").WaitForAsync();
+        await projector.Locator($"#q-{id}").WaitForAsync();
+
+        // A second participant votes; everyone sees the count.
+        var laptop = await site.NewPageAsync(locale);
+        await laptop.GotoAsync($"/live/{code}");
+        await laptop.FillAsync("#nickname", "天山路居民");
+        await laptop.ClickAsync("#join-button");
+        await laptop.ClickAsync($"#vote-{id}");
+        await laptop.WaitForSelectorAsync($"#vote-{id}[aria-pressed='true']");
+        await phone.Locator($"#q-{id} .vote-count", new PageLocatorOptions { HasText = "1" }).WaitForAsync();
+        await projector.Locator($"#q-{id} .projector-votes", new PageLocatorOptions { HasText = "1" }).WaitForAsync();
+
+        // The host pins it, then answers in writing.
+        await host.ClickAsync($"#pin-{id}");
+        await projector.Locator("#pinned-question", new PageLocatorOptions { HasText = "补贴申请需要哪些材料？" }).WaitForAsync();
+        await host.Locator($"#unpin-{id}").WaitForAsync();
+        await host.FillAsync($"#answer-text-{id}", "身份证、户口簿和街道出具的评估结果。");
+        await host.ClickAsync($"#answer-{id}");
+        await phone.Locator($"#q-{id} .live-answer", new PageLocatorOptions { HasText = "身份证、户口簿" }).WaitForAsync();
+        await host.AssertAccessibleAsync(site);
+
+        // A live poll: opened by the host, answered on the phone, results on the projector.
+        await host.FillAsync("#poll-question-input", "您更希望哪种办理方式？");
+        await host.FillAsync("#poll-options-input", "线上办理\n社区事务受理中心窗口\n上门代办");
+        await host.ClickAsync("#open-poll");
+        await phone.Locator("#poll-question", new PageLocatorOptions { HasText = "您更希望哪种办理方式？" }).WaitForAsync();
+        await phone.CheckAsync("#poll-options input >> nth=2");
+        await phone.ClickAsync("#poll-submit");
+        await phone.Locator("#poll-results li").First.WaitForAsync();
+        await projector.Locator("#poll-results li", new PageLocatorOptions { HasText = "上门代办" }).WaitForAsync();
+        await phone.AssertAccessibleAsync(site);
+        await projector.AssertAccessibleAsync(site);
+
+        // The host ends the session: the participant's page becomes the archive.
+        await host.ClickAsync("#end-session");
+        await host.ArriveAtAsync("**/host");
+        await phone.WaitForSelectorAsync("#archive", new PageWaitForSelectorOptions { Timeout = 15000 });
+        Assert.Contains("身份证、户口簿和街道出具的评估结果。", await phone.Locator("#archive").TextContentAsync());
+        await phone.AssertAccessibleAsync(site);
+        foreach (var page in new[] { host, phone, projector, laptop }) await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Anyone_joins_the_demo_session_with_a_nickname_and_sees_its_questions_and_poll()
+    {
+        var page = await site.NewPageAsync("zh-CN");
+        await page.GotoAsync("/live/DEMO26");
+        await page.FillAsync("#nickname", "江苏路居民");
+        await page.ClickAsync("#join-button");
+        await page.Locator("#questions li.pinned").WaitForAsync();
+        Assert.Contains("正在回答", await page.Locator("#questions li.pinned").TextContentAsync());
+        Assert.False(await page.Locator("#poll-panel").IsHiddenAsync());
+        // A question too long is refused in the person's language, and what they typed stays.
+        await page.EvaluateAsync("() => { const t = document.getElementById('question-text'); t.removeAttribute('maxlength'); t.value = '长'.repeat(301); }");
+        await page.ClickAsync("#ask-button");
+        await page.Locator("#ask-message", new PageLocatorOptions { HasText = "300" }).WaitForAsync();
+        Assert.Equal(301, (await page.InputValueAsync("#question-text")).Length);
+        await page.AssertAccessibleAsync(site);
+        await page.Context.CloseAsync();
+    }
+}
