@@ -13,7 +13,15 @@ using Engagement.Web.Features.Consultation;
 using Engagement.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
 
+if (args is ["live-baseline", var baselinePort])
+{
+    return await Engagement.Bench.LiveBench.BaselineServerAsync(int.Parse(baselinePort));
+}
 var root = FindRoot();
+if (args is ["live", ..])
+{
+    return await Engagement.Bench.LiveBench.RunAsync(root);
+}
 if (args is ["registrations", ..])
 {
     return await RegistrationBench.RunAsync(root);

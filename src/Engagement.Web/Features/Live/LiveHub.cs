@@ -81,7 +81,7 @@ public sealed class LiveHub(LiveService live, LiveNotifier notifier, LiveVoteFlu
         UseCulture();
         var participant = Participant;
         if (!limits.TryVote(participant)) throw Refuse(LiveRefusal.RateLimited);
-        var (refusal, sessionId) = await live.VoteAsync(participant, questionId, withdraw);
+        var (refusal, sessionId) = await live.VoteAsync(Session, participant, questionId, withdraw);
         if (refusal is not null) throw Refuse(refusal.Value);
         votes.Changed(sessionId, questionId);
     }

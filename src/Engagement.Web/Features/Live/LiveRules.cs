@@ -13,7 +13,7 @@ public sealed class LiveOptions
     public int VotesPerMinute { get; set; } = 60;
 
     /// <summary>How often changed vote counts are pushed; a vote storm becomes one update per question per interval.</summary>
-    public int VoteFlushMilliseconds { get; set; } = 500;
+    public int VoteFlushMilliseconds { get; set; } = 1000;
 
     /// <summary>Words that send a question to the moderation queue even in a post-moderated session.</summary>
     public string[] BlockedWords { get; set; } = [];

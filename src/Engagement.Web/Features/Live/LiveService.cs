@@ -149,9 +149,26 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
             new LiveChange(LiveEvents.QueueChanged, question.Id, HostsOnly: true));
     }
 
-    /// <summary>Stores a vote; the count is recounted and pushed by <see cref="LiveVoteFlusher"/>, coalesced.</summary>
-    public async Task<(LiveRefusal? Refusal, int SessionId)> VoteAsync(long participantId, long questionId, bool withdraw, CancellationToken ct = default)
+    /// <summary>
+    /// Stores a vote; the count is recounted and pushed by <see cref="LiveVoteFlusher"/>, coalesced. A vote is one
+    /// statement that checks everything at once (the session is open, the participant not blocked, the question
+    /// shown and not their own, no vote yet); only a refused vote reads further, to say why.
+    /// </summary>
+    public async Task<(LiveRefusal? Refusal, int SessionId)> VoteAsync(int sessionId, long participantId, long questionId, bool withdraw, CancellationToken ct = default)
     {
+        if (!withdraw)
+        {
+            var now = clock.GetUtcNow();
+            var stored = await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "LiveVote" ("QuestionId", "ParticipantId", "CreatedAt")
+                SELECT q."Id", p."Id", {now} FROM "LiveQuestion" q
+                JOIN "LiveParticipant" p ON p."Id" = {participantId} AND p."SessionId" = q."SessionId" AND NOT p."Blocked"
+                JOIN "LiveSession" s ON s."Id" = q."SessionId" AND s."Status" = 'Open'
+                WHERE q."Id" = {questionId} AND q."SessionId" = {sessionId} AND q."Status" IN ('Visible', 'Answered') AND q."ParticipantId" <> {participantId}
+                ON CONFLICT DO NOTHING
+                """, ct);
+            if (stored == 1) return (null, sessionId);
+        }
         var (participant, session, refusal) = await ActorAsync(participantId, ct);
         if (refusal is not null) return (refusal, 0);
         var question = await db.Set<LiveQuestion>().AsNoTracking().Where(q => q.Id == questionId && q.SessionId == session!.Id)
@@ -163,17 +180,7 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
             return (removed == 0 ? LiveRefusal.NotVoted : null, session!.Id);
         }
         if (question.ParticipantId == participant!.Id) return (LiveRefusal.OwnQuestion, 0);
-        db.Add(new LiveVote { QuestionId = questionId, ParticipantId = participant.Id, CreatedAt = clock.GetUtcNow() });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-            return (LiveRefusal.AlreadyVoted, 0);
-        }
-        return (null, session!.Id);
+        return (LiveRefusal.AlreadyVoted, 0);
     }
 
     public async Task<LiveOutcome> AnswerPollAsync(long participantId, int pollId, IReadOnlyCollection<int>? optionIds, CancellationToken ct = default)
