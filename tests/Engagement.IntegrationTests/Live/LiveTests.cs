@@ -140,6 +140,9 @@ public abstract class LiveTests<TFactory>(TFactory factory) : IClassFixture<TFac
         await watcher.WaitForAsync("QuestionUpdated", q => q.GetProperty("id").GetInt64() == id && q.GetProperty("votes").GetInt32() == 24);
         Assert.Contains("还没有赞同", await RefusalAsync(() => voters[0].Connection.InvokeAsync("Unvote", id)));
         Assert.Equal(24, await factory.WithDbAsync(db => db.Set<LiveVote>().CountAsync(v => v.QuestionId == id)));
+        // Stored votes read back with their time, on either database.
+        var times = await factory.WithDbAsync(db => db.Set<LiveVote>().Where(v => v.QuestionId == id).Select(v => v.CreatedAt).ToListAsync());
+        Assert.All(times, t => Assert.Equal(factory.Clock.GetUtcNow(), t));
         foreach (var v in voters) await v.DisposeAsync();
     }
 

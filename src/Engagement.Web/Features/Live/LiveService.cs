@@ -158,7 +158,10 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
     {
         if (!withdraw)
         {
-            var now = clock.GetUtcNow();
+            // Through the column's own converter: SQLite keeps instants as UTC ticks, PostgreSQL as timestamptz.
+            var now = db.Model.FindEntityType(typeof(LiveVote))!.FindProperty(nameof(LiveVote.CreatedAt))!.GetTypeMapping().Converter is { } converter
+                ? converter.ConvertToProvider(clock.GetUtcNow())
+                : clock.GetUtcNow();
             var stored = await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO "LiveVote" ("QuestionId", "ParticipantId", "CreatedAt")
                 SELECT q."Id", p."Id", {now} FROM "LiveQuestion" q
