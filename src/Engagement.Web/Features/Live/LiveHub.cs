@@ -210,17 +210,20 @@ public sealed class LiveRateLimits(IOptions<LiveOptions> options) : IDisposable
 }
 
 /// <summary>
-/// Coalesces vote-count updates: votes are stored at once, and every <c>Live:VoteFlushMilliseconds</c> each question
-/// whose votes changed is recounted from the vote rows and pushed once. A storm of votes becomes one QuestionUpdated per
-/// question per interval, and because counts are recounted (not added up), several instances never count a vote twice.
+/// Coalesces vote-count updates: votes are stored at once, and every <c>Live:VoteFlushMilliseconds</c> the questions
+/// whose votes changed are recounted from the vote rows and pushed once each, at most
+/// <c>Live:VoteUpdatesPerFlush</c> of them (those with the most new votes first; the rest wait for the next round).
+/// A storm of votes therefore costs each participant a bounded number of messages a second, however many people vote,
+/// and because counts are recounted (not added up), several instances never count a vote twice.
 /// </summary>
 public sealed class LiveVoteFlusher(IServiceScopeFactory scopes, LiveNotifier notifier, IOptions<LiveOptions> options, ILogger<LiveVoteFlusher> logger)
     : BackgroundService
 {
-    private ConcurrentDictionary<int, ConcurrentDictionary<long, byte>> _dirty = new();
+    // Per session: question id -> votes changed since its count was last pushed.
+    private readonly ConcurrentDictionary<int, ConcurrentDictionary<long, int>> _dirty = new();
 
-    public void Changed(int sessionId, long questionId) =>
-        _dirty.GetOrAdd(sessionId, _ => new ConcurrentDictionary<long, byte>())[questionId] = 0;
+    public void Changed(int sessionId, long questionId, int changes = 1) =>
+        _dirty.GetOrAdd(sessionId, _ => new ConcurrentDictionary<long, int>()).AddOrUpdate(questionId, changes, (_, n) => n + changes);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -233,14 +236,17 @@ public sealed class LiveVoteFlusher(IServiceScopeFactory scopes, LiveNotifier no
 
     public async Task FlushAsync(CancellationToken ct = default)
     {
-        if (_dirty.IsEmpty) return;
-        var batch = Interlocked.Exchange(ref _dirty, new ConcurrentDictionary<int, ConcurrentDictionary<long, byte>>());
-        foreach (var (sessionId, questions) in batch)
+        var limit = Math.Max(1, options.Value.VoteUpdatesPerFlush);
+        foreach (var (sessionId, questions) in _dirty)
         {
+            // Take this round's questions out; votes arriving meanwhile mark them dirty again.
+            var round = questions.ToArray().OrderByDescending(q => q.Value).Take(limit).ToList();
+            foreach (var (id, _) in round) questions.TryRemove(id, out _);
+            if (round.Count == 0) continue;
             try
             {
                 using var scope = scopes.CreateScope();
-                var updates = await scope.ServiceProvider.GetRequiredService<LiveService>().RecountAsync(sessionId, questions.Keys.ToList(), ct);
+                var updates = await scope.ServiceProvider.GetRequiredService<LiveService>().RecountAsync(sessionId, round.Select(q => q.Key).ToList(), ct);
                 await notifier.SendAsync(sessionId, updates
                     .Where(q => q.Status is "visible" or "answered")
                     .Select(q => new LiveChange(LiveEvents.QuestionUpdated, q)));
@@ -248,7 +254,7 @@ public sealed class LiveVoteFlusher(IServiceScopeFactory scopes, LiveNotifier no
             catch (Exception error) when (error is not OperationCanceledException)
             {
                 // Put them back: the next round tries again, and nothing is lost (the votes are already stored).
-                foreach (var id in questions.Keys) Changed(sessionId, id);
+                foreach (var (id, changes) in round) Changed(sessionId, id, changes);
                 logger.LogWarning(error, "Vote counts of live session {Session} could not be pushed; retrying", sessionId);
             }
         }

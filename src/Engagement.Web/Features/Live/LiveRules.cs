@@ -15,6 +15,9 @@ public sealed class LiveOptions
     /// <summary>How often changed vote counts are pushed; a vote storm becomes one update per question per interval.</summary>
     public int VoteFlushMilliseconds { get; set; } = 1000;
 
+    /// <summary>At most this many vote-count updates per flush, the questions with the most new votes first.</summary>
+    public int VoteUpdatesPerFlush { get; set; } = 5;
+
     /// <summary>Words that send a question to the moderation queue even in a post-moderated session.</summary>
     public string[] BlockedWords { get; set; } = [];
 }
