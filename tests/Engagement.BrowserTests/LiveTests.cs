@@ -111,3 +111,54 @@ public sealed class LiveTests(SiteFixture site)
         await page.Context.CloseAsync();
     }
 }
+
+/// <summary>A participant's connection drops: the page says so, reconnects on its own and shows what was asked meanwhile.</summary>
+[Collection(SiteCollection.Name)]
+public sealed class LiveReconnectTests(SiteFixture site)
+{
+    [Theory]
+    [InlineData("zh-CN", "网络已断开", "已重新连接")]
+    [InlineData("en-US", "Offline", "Back online")]
+    public async Task A_lost_connection_is_shown_and_the_page_catches_up_on_its_own(string locale, string offline, string online)
+    {
+        var page = await site.NewPageAsync(locale);
+        var blocked = false;
+        IWebSocketRoute? socket = null;
+        // While "offline", new connections fail; the open one is closed from the test.
+        await page.RouteAsync("**/hubs/live/negotiate**", route => blocked ? route.AbortAsync() : route.ContinueAsync());
+        await page.RouteWebSocketAsync("**/hubs/live**", ws =>
+        {
+            if (blocked)
+            {
+                _ = ws.CloseAsync();
+                return;
+            }
+            socket = ws;
+            ws.ConnectToServer();
+        });
+        await page.GotoAsync("/live/DEMO26");
+        await page.FillAsync("#nickname", "断线测试");
+        await page.ClickAsync("#join-button");
+        await page.WaitForSelectorAsync("#ask-form");
+
+        blocked = true;
+        await socket!.CloseAsync();
+        await page.Locator("#live-status.offline", new PageLocatorOptions { HasText = offline }).WaitForAsync();
+        await page.AssertAccessibleAsync(site);
+
+        var other = await site.NewPageAsync(locale);
+        await other.GotoAsync("/live/DEMO26");
+        await other.FillAsync("#nickname", "另一位居民");
+        await other.ClickAsync("#join-button");
+        var text = "断线期间提出的问题 " + Guid.NewGuid().ToString("N")[..6];
+        await other.FillAsync("#question-text", text);
+        await other.ClickAsync("#ask-button");
+        await other.Locator("#questions li", new PageLocatorOptions { HasText = text }).WaitForAsync();
+
+        blocked = false;
+        await page.Locator("#live-status", new PageLocatorOptions { HasText = online }).WaitForAsync(new LocatorWaitForOptions { Timeout = 30000 });
+        await page.Locator("#questions li", new PageLocatorOptions { HasText = text }).WaitForAsync();
+        await page.Context.CloseAsync();
+        await other.Context.CloseAsync();
+    }
+}

@@ -4,7 +4,7 @@ using Engagement.Web.Platform.Data;
 
 namespace Engagement.Web.Features.Live;
 
-public sealed record LiveArchiveView(IReadOnlyList<LiveSession> Running, IReadOnlyList<(LiveSession Session, IReadOnlyList<LiveQuestion> Answered)> Ended);
+public sealed record LiveArchiveView(string NewSessionUrl, IReadOnlyList<LiveSession> Running, IReadOnlyList<(LiveSession Session, IReadOnlyList<LiveQuestion> Answered)> Ended);
 
 /// <summary>
 /// On an event's or a meeting's page: the live Q&amp;A running now (with its join link) and, for each session that
@@ -21,7 +21,7 @@ public sealed class LiveArchiveViewComponent(EngagementDbContext db) : ViewCompo
         var answered = await db.Set<LiveQuestion>().AsNoTracking()
             .Where(q => endedIds.Contains(q.SessionId) && q.Status == LiveQuestionStatus.Answered)
             .OrderByDescending(q => q.Votes).ThenBy(q => q.Id).ToListAsync();
-        return View(new LiveArchiveView(
+        return View(new LiveArchiveView(eventId is { } e ? $"/live/new?eventId={e}" : $"/live/new?meetingId={meetingId}",
             sessions.Where(s => s.Status == LiveSessionStatus.Open).ToList(),
             sessions.Where(s => s.Status == LiveSessionStatus.Ended)
                 .Select(s => (s, (IReadOnlyList<LiveQuestion>)answered.Where(q => q.SessionId == s.Id).ToList())).ToList()));
