@@ -59,6 +59,7 @@
     state.myVotes = new Set(snapshot.myVotes);
     state.myPoll = new Set(snapshot.myPollAnswer);
     if (snapshot.status === 'ended') ended();
+    changed();
     return snapshot;
   }
 
