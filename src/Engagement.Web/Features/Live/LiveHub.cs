@@ -18,7 +18,7 @@ namespace Engagement.Web.Features.Live;
 /// language the page was opened in.
 /// </summary>
 [AllowAnonymous]
-public sealed class LiveHub(LiveService live, LiveNotifier notifier, LiveVoteFlusher votes, LiveRateLimits limits,
+public sealed class LiveHub(LiveService live, LiveNotifier notifier, LiveVoteFlusher votes, LiveRateLimits limits, LiveAudience audience,
     IStringLocalizer<SharedResource> text) : Hub
 {
     public const string Path = "/hubs/live";
@@ -31,6 +31,12 @@ public sealed class LiveHub(LiveService live, LiveNotifier notifier, LiveVoteFlu
         var culture = Context.GetHttpContext()?.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture;
         if (culture is not null) Context.Items[CultureKey] = culture;
         return base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.Items[SessionKey] is int session) audience.Left(session);
+        return base.OnDisconnectedAsync(exception);
     }
 
     public async Task<JoinResult> Join(string joinCode, string? nickname)
@@ -128,7 +134,9 @@ public sealed class LiveHub(LiveService live, LiveNotifier notifier, LiveVoteFlu
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveEvents.Everyone(previous));
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveEvents.Hosts(previous));
             Context.Items.Remove(ParticipantKey);
+            audience.Left(previous);
         }
+        if (Context.Items[SessionKey] is not int same || same != sessionId) audience.Joined(sessionId);
         Context.Items[SessionKey] = sessionId;
         Context.Items[HostKey] = isHost;
         await Groups.AddToGroupAsync(Context.ConnectionId, LiveEvents.Everyone(sessionId));
@@ -168,6 +176,16 @@ public static class LiveMessages
         LiveRefusal.NicknameTooLong => text["Live.Error.NicknameTooLong", LiveRules.MaxNicknameLength],
         _ => text["Live.Error." + refusal],
     };
+}
+
+/// <summary>How many connections on this instance follow each session (participants and projectors).</summary>
+public sealed class LiveAudience
+{
+    private readonly ConcurrentDictionary<int, int> _counts = new();
+
+    public void Joined(int sessionId) => _counts.AddOrUpdate(sessionId, 1, (_, n) => n + 1);
+    public void Left(int sessionId) => _counts.AddOrUpdate(sessionId, 0, (_, n) => Math.Max(0, n - 1));
+    public int Count(int sessionId) => _counts.GetValueOrDefault(sessionId);
 }
 
 /// <summary>Sends what the service decided: to everyone in the session, or to its hosts only.</summary>
@@ -216,8 +234,8 @@ public sealed class LiveRateLimits(IOptions<LiveOptions> options) : IDisposable
 /// A storm of votes therefore costs each participant a bounded number of messages a second, however many people vote,
 /// and because counts are recounted (not added up), several instances never count a vote twice.
 /// </summary>
-public sealed class LiveVoteFlusher(IServiceScopeFactory scopes, LiveNotifier notifier, IOptions<LiveOptions> options, ILogger<LiveVoteFlusher> logger)
-    : BackgroundService
+public sealed class LiveVoteFlusher(IServiceScopeFactory scopes, LiveNotifier notifier, LiveAudience audience, IOptions<LiveOptions> options,
+    ILogger<LiveVoteFlusher> logger) : BackgroundService
 {
     // Per session: question id -> votes changed since its count was last pushed.
     private readonly ConcurrentDictionary<int, ConcurrentDictionary<long, int>> _dirty = new();
@@ -236,9 +254,13 @@ public sealed class LiveVoteFlusher(IServiceScopeFactory scopes, LiveNotifier no
 
     public async Task FlushAsync(CancellationToken ct = default)
     {
-        var limit = Math.Max(1, options.Value.VoteUpdatesPerFlush);
         foreach (var (sessionId, questions) in _dirty)
         {
+            // A large audience gets fewer vote updates per round, so they never take more than
+            // Live:VoteUpdateMessagesPerSecond of this instance's sending (new questions always go at once).
+            var perSecond = 1000.0 / Math.Max(20, options.Value.VoteFlushMilliseconds);
+            var budget = (int)(options.Value.VoteUpdateMessagesPerSecond / perSecond / Math.Max(1, audience.Count(sessionId)));
+            var limit = Math.Clamp(budget, 1, Math.Max(1, options.Value.VoteUpdatesPerFlush));
             // Take this round's questions out; votes arriving meanwhile mark them dirty again.
             var round = questions.ToArray().OrderByDescending(q => q.Value).Take(limit).ToList();
             foreach (var (id, _) in round) questions.TryRemove(id, out _);

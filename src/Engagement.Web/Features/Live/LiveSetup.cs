@@ -21,6 +21,7 @@ public static class LiveSetup
         services.AddScoped<LiveService>();
         services.AddSingleton<LiveNotifier>();
         services.AddSingleton<LiveRateLimits>();
+        services.AddSingleton<LiveAudience>();
         services.AddSingleton<LiveVoteFlusher>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveVoteFlusher>());
         return services;
