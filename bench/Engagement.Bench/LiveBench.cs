@@ -43,8 +43,8 @@ public static class LiveBench
         var hub = await HubAsync(root, participants, seconds, qps, vps);
 
         Console.WriteLine();
-        Console.WriteLine("| | p50 | p95 | p99 | fan-out p50 | fan-out p99 | delivered | server CPU | server memory (peak RSS) |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| | p50 | p95 | p99 | fan-out p50 | fan-out p99 | delivered | server CPU | server memory (peak RSS) | bench clients' CPU |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         Console.WriteLine(baseline.Row("bare Kestrel WebSocket broadcast"));
         Console.WriteLine(hub.Row("SignalR hub /hubs/live"));
         var ratio = hub.FanOutP50 / Math.Max(0.001, baseline.FanOutP50);
@@ -58,11 +58,11 @@ public static class LiveBench
         return passed ? 0 : 1;
     }
 
-    private sealed record Result(double P50, double P95, double P99, double FanOutP50, double FanOutP99, double Delivered, double CpuPercent, long PeakRssMb,
+    private sealed record Result(double P50, double P95, double P99, double FanOutP50, double FanOutP99, double Delivered, double CpuPercent, long PeakRssMb, double ClientCpuPercent,
         double ConnectSeconds = 0, int ConnectErrors = 0, long VotesCast = 0, long VoteErrors = 0, double UpdatesPerClientSecond = 0)
     {
         public string Row(string name) =>
-            $"| {name} | {P50:F0} ms | {P95:F0} ms | {P99:F0} ms | {FanOutP50:F0} ms | {FanOutP99:F0} ms | {Delivered:P1} | {CpuPercent:F0}% | {PeakRssMb} MB |";
+            $"| {name} | {P50:F0} ms | {P95:F0} ms | {P99:F0} ms | {FanOutP50:F0} ms | {FanOutP99:F0} ms | {Delivered:P1} | {CpuPercent:F0}% | {PeakRssMb} MB | {ClientCpuPercent:F0}% |";
     }
 
     /// <summary>Per message: when it was sent, and when each client received it (ms on this process's stopwatch).</summary>
@@ -86,6 +86,14 @@ public static class LiveBench
             var expected = (double)_messages.Count * clients;
             return (Pct(all, 50), Pct(all, 95), Pct(all, 99), Pct(fanOut, 50), Pct(fanOut, 99), expected == 0 ? 0 : all.Length / expected);
         }
+    }
+
+    /// <summary>The number in "bench 123 ...", without allocating.</summary>
+    private static long BenchId(string text)
+    {
+        var rest = text.AsSpan(6);
+        var end = rest.IndexOf(' ');
+        return long.Parse(end < 0 ? rest : rest[..end]);
     }
 
     private static double Pct(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
@@ -164,6 +172,7 @@ public static class LiveBench
         Console.WriteLine($"baseline: {clients.Count} WebSocket clients connected ({connectErrors} errors)");
         var sender = clients.First();
         var cpuBefore = CpuTime(server.Id);
+        var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var started = Stopwatch.StartNew();
         var padding = new string('问', 60);
         for (long i = 1; i <= (long)seconds * qps; i++)
@@ -176,6 +185,7 @@ public static class LiveBench
             await sender.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, CancellationToken.None);
         }
         var cpu = (CpuTime(server.Id) - cpuBefore) / started.Elapsed.TotalSeconds * 100;
+        var clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalSeconds / started.Elapsed.TotalSeconds * 100;
         await Task.Delay(3000);
         var rss = PeakRssMb(server.Id);
         var (p50, p95, p99, f50, f99, delivered) = arrivals.Summary();
@@ -183,7 +193,7 @@ public static class LiveBench
         foreach (var c in clients) c.Abort();
         server.Kill(entireProcessTree: true);
         await server.WaitForExitAsync();
-        return new Result(p50, p95, p99, f50, f99, delivered, cpu, rss);
+        return new Result(p50, p95, p99, f50, f99, delivered, cpu, rss, clientCpu);
     }
 
     private static async Task ReceiveLoopAsync(ClientWebSocket socket, Arrivals arrivals, CancellationToken ct)
@@ -241,7 +251,7 @@ public static class LiveBench
                 var connection = new HubConnectionBuilder()
                     .WithUrl($"http://127.0.0.1:{port}/hubs/live", o => { o.Transports = HttpTransportType.WebSockets; o.SkipNegotiation = true; })
                     .Build();
-                connection.On<Question>("QuestionAdded", q => { if (q.Text.StartsWith("bench ")) arrivals.Received(long.Parse(q.Text.Split(' ')[1])); });
+                connection.On<Question>("QuestionAdded", q => { if (q.Text.StartsWith("bench ")) arrivals.Received(BenchId(q.Text)); });
                 connection.On<Question>("QuestionUpdated", _ => Interlocked.Increment(ref updates));
                 try
                 {
@@ -265,6 +275,7 @@ public static class LiveBench
             var pendingCalls = new List<Task>();
             updates = 0;
             var cpuBefore = CpuTime(server.Id);
+            var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var started = Stopwatch.StartNew();
             var padding = new string('问', 60);
             long asked = 0;
@@ -297,13 +308,14 @@ public static class LiveBench
             }
             var elapsed = started.Elapsed.TotalSeconds;
             var cpu = (CpuTime(server.Id) - cpuBefore) / elapsed * 100;
+            var clientCpu = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalSeconds / elapsed * 100;
             await Task.WhenAll(pendingCalls);
             await Task.Delay(3000);
             var rss = PeakRssMb(server.Id);
             var (p50, p95, p99, f50, f99, delivered) = arrivals.Summary();
             var updatesPerClientSecond = (double)Interlocked.Read(ref updates) / live.Length / elapsed;
             await Parallel.ForEachAsync(live, new ParallelOptions { MaxDegreeOfParallelism = 100 }, async (c, _) => await c.DisposeAsync());
-            return new Result(p50, p95, p99, f50, f99, delivered, cpu, rss, connectSeconds, connectErrors, votesCast, voteErrors, updatesPerClientSecond);
+            return new Result(p50, p95, p99, f50, f99, delivered, cpu, rss, clientCpu, connectSeconds, connectErrors, votesCast, voteErrors, updatesPerClientSecond);
         }
         finally
         {

@@ -20,9 +20,9 @@ public sealed class LiveOptions
 
     /// <summary>
     /// The most vote-update messages per second one instance sends to one session's audience: with 5,000 people
-    /// following, 10,000 means 2 updated questions a second; with 1,000, the full <see cref="VoteUpdatesPerFlush"/>.
+    /// following, 5,000 means one updated question a second; with 1,000, the full <see cref="VoteUpdatesPerFlush"/>.
     /// </summary>
-    public int VoteUpdateMessagesPerSecond { get; set; } = 10_000;
+    public int VoteUpdateMessagesPerSecond { get; set; } = 5_000;
 
     /// <summary>Words that send a question to the moderation queue even in a post-moderated session.</summary>
     public string[] BlockedWords { get; set; } = [];
