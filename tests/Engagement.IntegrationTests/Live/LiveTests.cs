@@ -164,6 +164,10 @@ public abstract class LiveTests<TFactory>(TFactory factory) : IClassFixture<TFac
 
         await host.Connection.InvokeAsync("Approve", id);
         var shown = await resident.WaitForAsync("QuestionAdded", q => q.GetProperty("id").GetInt64() == id);
+        // Moderation through the hub is audited with the host's name, as through the pages.
+        var actor = await factory.WithDbAsync(db => db.AuditEntries.Where(a => a.Action == "live.approve" && a.After!.Contains(id.ToString()))
+            .Select(a => a.Actor).SingleAsync());
+        Assert.Equal(Host, actor);
         Assert.Equal("visible", shown.GetProperty("status").GetString());
 
         await host.Connection.InvokeAsync("Pin", id);

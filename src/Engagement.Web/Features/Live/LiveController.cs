@@ -135,7 +135,6 @@ public sealed class LiveController(LiveService live, LiveNotifier notifier, Enga
     public async Task<IActionResult> Moderate(string code, long id, string verb, string? answer, long? into, CancellationToken ct)
     {
         if (await HostSessionAsync(code, ct) is not { } session) return Forbid();
-        var host = UserId!.Value;
         if (verb == "faq")
         {
             var added = await faq.AddFromLiveQuestionAsync(session.Id, id, ct);
@@ -143,13 +142,13 @@ public sealed class LiveController(LiveService live, LiveNotifier notifier, Enga
         }
         LiveOutcome? outcome = verb switch
         {
-            "approve" => await live.ApproveAsync(session.Id, id, host, ct),
-            "hide" => await live.HideAsync(session.Id, id, host, ct),
-            "pin" => await live.PinAsync(session.Id, id, host, ct),
-            "unpin" => await live.PinAsync(session.Id, null, host, ct),
-            "answer" => await live.AnswerAsync(session.Id, id, answer, host, ct),
-            "answer-live" => await live.AnswerAsync(session.Id, id, null, host, ct),
-            "merge" when into is { } target => await live.MergeAsync(session.Id, id, target, host, ct),
+            "approve" => await live.ApproveAsync(session.Id, id, ct),
+            "hide" => await live.HideAsync(session.Id, id, ct),
+            "pin" => await live.PinAsync(session.Id, id, ct),
+            "unpin" => await live.PinAsync(session.Id, null, ct),
+            "answer" => await live.AnswerAsync(session.Id, id, answer, ct),
+            "answer-live" => await live.AnswerAsync(session.Id, id, null, ct),
+            "merge" when into is { } target => await live.MergeAsync(session.Id, id, target, ct),
             "merge" => LiveOutcome.Refused(LiveRefusal.NotFound),
             _ => null,
         };
@@ -159,28 +158,28 @@ public sealed class LiveController(LiveService live, LiveNotifier notifier, Enga
 
     [HttpPost("{code}/host/participants/{id:long}/block"), Authorize]
     public async Task<IActionResult> Block(string code, long id, CancellationToken ct) =>
-        await HostSessionAsync(code, ct) is { } session ? await SendAsync(session, await live.BlockAsync(session.Id, id, UserId!.Value, ct)) : Forbid();
+        await HostSessionAsync(code, ct) is { } session ? await SendAsync(session, await live.BlockAsync(session.Id, id, ct)) : Forbid();
 
     [HttpPost("{code}/host/polls"), Authorize]
     public async Task<IActionResult> OpenPoll(string code, string? question, bool multiple, string? options, CancellationToken ct) =>
         await HostSessionAsync(code, ct) is { } session
-            ? await SendAsync(session, await live.OpenPollAsync(session.Id, question, multiple, (options ?? "").Split('\n'), UserId!.Value, ct))
+            ? await SendAsync(session, await live.OpenPollAsync(session.Id, question, multiple, (options ?? "").Split('\n'), ct))
             : Forbid();
 
     [HttpPost("{code}/host/polls/{id:int}/close"), Authorize]
     public async Task<IActionResult> ClosePoll(string code, int id, CancellationToken ct) =>
-        await HostSessionAsync(code, ct) is { } session ? await SendAsync(session, await live.ClosePollAsync(session.Id, id, UserId!.Value, ct)) : Forbid();
+        await HostSessionAsync(code, ct) is { } session ? await SendAsync(session, await live.ClosePollAsync(session.Id, id, ct)) : Forbid();
 
     [HttpPost("{code}/host/cohosts"), Authorize]
     public async Task<IActionResult> AddCoHost(string code, string? email, CancellationToken ct)
     {
         if (await HostSessionAsync(code, ct) is not { } session) return Forbid();
-        return Done(session, await live.AddCoHostAsync(session.Id, email, UserId!.Value, ct), text["Live.CoHostAdded"]);
+        return Done(session, await live.AddCoHostAsync(session.Id, email, ct), text["Live.CoHostAdded"]);
     }
 
     [HttpPost("{code}/host/end"), Authorize]
     public async Task<IActionResult> End(string code, CancellationToken ct) =>
-        await HostSessionAsync(code, ct) is { } session ? await SendAsync(session, await live.EndAsync(session.Id, UserId!.Value, ct)) : Forbid();
+        await HostSessionAsync(code, ct) is { } session ? await SendAsync(session, await live.EndAsync(session.Id, ct)) : Forbid();
 
     private async Task<IActionResult> SendAsync(LiveSession session, LiveOutcome outcome)
     {

@@ -19,7 +19,7 @@ namespace Engagement.Web.Features.Live;
 /// </summary>
 [AllowAnonymous]
 public sealed class LiveHub(LiveService live, LiveNotifier notifier, LiveVoteFlusher votes, LiveRateLimits limits, LiveAudience audience,
-    IStringLocalizer<SharedResource> text) : Hub
+    Platform.Audit.AuditWriter audit, IStringLocalizer<SharedResource> text) : Hub
 {
     public const string Path = "/hubs/live";
     public const string ParticipantCookie = "eng-live";
@@ -103,24 +103,26 @@ public sealed class LiveHub(LiveService live, LiveNotifier notifier, LiveVoteFlu
 
     // --- Hosts -------------------------------------------------------------------------------------------------------
 
-    public Task Approve(long questionId) => HostAsync((s, h) => live.ApproveAsync(s, questionId, h));
-    public Task Hide(long questionId) => HostAsync((s, h) => live.HideAsync(s, questionId, h));
-    public Task Pin(long questionId) => HostAsync((s, h) => live.PinAsync(s, questionId, h));
-    public Task Unpin() => HostAsync((s, h) => live.PinAsync(s, null, h));
+    public Task Approve(long questionId) => HostAsync(s => live.ApproveAsync(s, questionId));
+    public Task Hide(long questionId) => HostAsync(s => live.HideAsync(s, questionId));
+    public Task Pin(long questionId) => HostAsync(s => live.PinAsync(s, questionId));
+    public Task Unpin() => HostAsync(s => live.PinAsync(s, null));
 
     /// <summary>Marks a question answered: with a written answer, or "answered live" when the answer is empty.</summary>
-    public Task Answer(long questionId, string? answer) => HostAsync((s, h) => live.AnswerAsync(s, questionId, answer, h));
-    public Task Merge(long questionId, long intoQuestionId) => HostAsync((s, h) => live.MergeAsync(s, questionId, intoQuestionId, h));
-    public Task Block(long participantId) => HostAsync((s, h) => live.BlockAsync(s, participantId, h));
-    public Task OpenPoll(string question, bool multiple, string[] options) => HostAsync((s, h) => live.OpenPollAsync(s, question, multiple, options, h));
-    public Task ClosePoll(int pollId) => HostAsync((s, h) => live.ClosePollAsync(s, pollId, h));
-    public Task End() => HostAsync((s, h) => live.EndAsync(s, h));
+    public Task Answer(long questionId, string? answer) => HostAsync(s => live.AnswerAsync(s, questionId, answer));
+    public Task Merge(long questionId, long intoQuestionId) => HostAsync(s => live.MergeAsync(s, questionId, intoQuestionId));
+    public Task Block(long participantId) => HostAsync(s => live.BlockAsync(s, participantId));
+    public Task OpenPoll(string question, bool multiple, string[] options) => HostAsync(s => live.OpenPollAsync(s, question, multiple, options));
+    public Task ClosePoll(int pollId) => HostAsync(s => live.ClosePollAsync(s, pollId));
+    public Task End() => HostAsync(s => live.EndAsync(s));
 
-    private async Task HostAsync(Func<int, Guid, Task<LiveOutcome>> action)
+    private async Task HostAsync(Func<int, Task<LiveOutcome>> action)
     {
         UseCulture();
-        if (Context.Items[HostKey] is not true || UserId is not { } host) throw Refuse(LiveRefusal.NotHost);
-        var outcome = await action(Session, host);
+        if (Context.Items[HostKey] is not true || UserId is null) throw Refuse(LiveRefusal.NotHost);
+        // A hub call has no request of its own: the audit rows name the connection's user and address.
+        audit.ActAs(Context.User!, Context.GetHttpContext()?.Connection.RemoteIpAddress);
+        var outcome = await action(Session);
         if (!outcome.Succeeded) throw Refuse(outcome.Refusal!.Value);
         await notifier.SendAsync(Session, outcome.Changes);
     }

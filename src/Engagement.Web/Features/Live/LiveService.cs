@@ -228,8 +228,8 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
 
     // --- Hosts' actions ----------------------------------------------------------------------------------------------
 
-    public Task<LiveOutcome> ApproveAsync(int sessionId, long questionId, Guid host, CancellationToken ct = default) =>
-        ChangeQuestionAsync(sessionId, questionId, host, "live.approve", q =>
+    public Task<LiveOutcome> ApproveAsync(int sessionId, long questionId, CancellationToken ct = default) =>
+        ChangeQuestionAsync(sessionId, questionId, "live.approve", q =>
         {
             if (q.Status != LiveQuestionStatus.Pending) return false;
             q.Status = LiveQuestionStatus.Visible;
@@ -237,8 +237,8 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
             return true;
         });
 
-    public Task<LiveOutcome> HideAsync(int sessionId, long questionId, Guid host, CancellationToken ct = default) =>
-        ChangeQuestionAsync(sessionId, questionId, host, "live.hide", q =>
+    public Task<LiveOutcome> HideAsync(int sessionId, long questionId, CancellationToken ct = default) =>
+        ChangeQuestionAsync(sessionId, questionId, "live.hide", q =>
         {
             if (q.Status == LiveQuestionStatus.Hidden) return false;
             q.Status = LiveQuestionStatus.Hidden;
@@ -247,11 +247,11 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
         });
 
     /// <summary>Answers in writing, or "answered live" when the text is empty.</summary>
-    public Task<LiveOutcome> AnswerAsync(int sessionId, long questionId, string? answer, Guid host, CancellationToken ct = default)
+    public Task<LiveOutcome> AnswerAsync(int sessionId, long questionId, string? answer, CancellationToken ct = default)
     {
         var text = (answer ?? "").Trim();
         if (text.Length > LiveRules.MaxAnswerLength) return Task.FromResult(LiveOutcome.Refused(LiveRefusal.TooLong));
-        return ChangeQuestionAsync(sessionId, questionId, host, "live.answer", q =>
+        return ChangeQuestionAsync(sessionId, questionId, "live.answer", q =>
         {
             if (q.Status == LiveQuestionStatus.Hidden) return false;
             q.Status = LiveQuestionStatus.Answered;
@@ -264,7 +264,7 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
     }
 
     /// <summary>Pins the question being answered (unpinning any other), or unpins everything when questionId is null.</summary>
-    public async Task<LiveOutcome> PinAsync(int sessionId, long? questionId, Guid host, CancellationToken ct = default)
+    public async Task<LiveOutcome> PinAsync(int sessionId, long? questionId, CancellationToken ct = default)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var changed = await db.Set<LiveQuestion>().Where(q => q.SessionId == sessionId && (q.Pinned || q.Id == questionId)).ToListAsync(ct);
@@ -283,7 +283,7 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
     }
 
     /// <summary>Merges a duplicate into another question: its voters' votes move there (once each) and it is hidden.</summary>
-    public async Task<LiveOutcome> MergeAsync(int sessionId, long duplicateId, long intoId, Guid host, CancellationToken ct = default)
+    public async Task<LiveOutcome> MergeAsync(int sessionId, long duplicateId, long intoId, CancellationToken ct = default)
     {
         if (duplicateId == intoId) return LiveOutcome.Refused(LiveRefusal.SameQuestion);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -321,7 +321,7 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
         return LiveOutcome.Done(null, changes.ToArray());
     }
 
-    public async Task<LiveOutcome> BlockAsync(int sessionId, long participantId, Guid host, CancellationToken ct = default)
+    public async Task<LiveOutcome> BlockAsync(int sessionId, long participantId, CancellationToken ct = default)
     {
         var blocked = await db.Set<LiveParticipant>().Where(p => p.Id == participantId && p.SessionId == sessionId)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.Blocked, true), ct);
@@ -332,7 +332,7 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
         var changes = new List<LiveChange>();
         foreach (var id in waiting)
         {
-            changes.AddRange((await HideAsync(sessionId, id, host, ct)).Changes);
+            changes.AddRange((await HideAsync(sessionId, id, ct)).Changes);
         }
         audit.Record("live.block", "LiveSession", sessionId.ToString(), null, new { participantId });
         await db.SaveChangesAsync(ct);
@@ -340,7 +340,7 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
         return LiveOutcome.Done(null, changes.ToArray());
     }
 
-    public async Task<LiveOutcome> OpenPollAsync(int sessionId, string? question, bool multiple, IEnumerable<string?>? options, Guid host, CancellationToken ct = default)
+    public async Task<LiveOutcome> OpenPollAsync(int sessionId, string? question, bool multiple, IEnumerable<string?>? options, CancellationToken ct = default)
     {
         var text = LiveRules.CleanText(question);
         var choices = (options ?? []).Select(LiveRules.CleanText).Where(o => o.Length > 0).ToList();
@@ -371,7 +371,7 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
         return LiveOutcome.Done(dto, changes.ToArray());
     }
 
-    public async Task<LiveOutcome> ClosePollAsync(int sessionId, int pollId, Guid host, CancellationToken ct = default)
+    public async Task<LiveOutcome> ClosePollAsync(int sessionId, int pollId, CancellationToken ct = default)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var outcome = await ClosePollCoreAsync(sessionId, pollId, ct);
@@ -391,7 +391,7 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
         return LiveOutcome.Done(dto, new LiveChange(LiveEvents.PollClosed, dto));
     }
 
-    public async Task<LiveRefusal?> AddCoHostAsync(int sessionId, string? email, Guid host, CancellationToken ct = default)
+    public async Task<LiveRefusal?> AddCoHostAsync(int sessionId, string? email, CancellationToken ct = default)
     {
         var normalized = (email ?? "").Trim().ToUpperInvariant();
         var user = await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => new { u.Id }).SingleOrDefaultAsync(ct);
@@ -404,7 +404,7 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
     }
 
     /// <summary>Ends the session: the poll closes, nothing stays pinned, and the answered questions become its archive.</summary>
-    public async Task<LiveOutcome> EndAsync(int sessionId, Guid host, CancellationToken ct = default)
+    public async Task<LiveOutcome> EndAsync(int sessionId, CancellationToken ct = default)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var ended = await db.Set<LiveSession>().Where(s => s.Id == sessionId && s.Status == LiveSessionStatus.Open)
@@ -423,7 +423,7 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
         return LiveOutcome.Done(null, changes.ToArray());
     }
 
-    private async Task<LiveOutcome> ChangeQuestionAsync(int sessionId, long questionId, Guid host, string action, Func<LiveQuestion, bool> change)
+    private async Task<LiveOutcome> ChangeQuestionAsync(int sessionId, long questionId, string action, Func<LiveQuestion, bool> change)
     {
         await using var transaction = await db.Database.BeginTransactionAsync();
         var question = await db.Set<LiveQuestion>().Include(q => q.Participant).SingleOrDefaultAsync(q => q.Id == questionId && q.SessionId == sessionId);

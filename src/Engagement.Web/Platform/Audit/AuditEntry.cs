@@ -59,9 +59,19 @@ public sealed class AuditWriter(EngagementDbContext db, IHttpContextAccessor htt
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    private ClaimsPrincipal? _actor;
+    private System.Net.IPAddress? _address;
+
+    /// <summary>For work outside a request (a SignalR hub call): who acts, and from where.</summary>
+    public void ActAs(ClaimsPrincipal user, System.Net.IPAddress? address)
+    {
+        _actor = user;
+        _address = address;
+    }
+
     public void Record(string action, string entityType, string entityId, object? before = null, object? after = null)
     {
-        var user = http.HttpContext?.User;
+        var user = _actor ?? http.HttpContext?.User;
         var id = user?.FindFirstValue(ClaimTypes.NameIdentifier);
         db.AuditEntries.Add(new AuditEntry
         {
@@ -73,7 +83,7 @@ public sealed class AuditWriter(EngagementDbContext db, IHttpContextAccessor htt
             EntityId = entityId,
             Before = before is null ? null : JsonSerializer.Serialize(before, Json),
             After = after is null ? null : JsonSerializer.Serialize(after, Json),
-            IpAddress = http.HttpContext?.Connection.RemoteIpAddress?.ToString(),
+            IpAddress = (_address ?? http.HttpContext?.Connection.RemoteIpAddress)?.ToString(),
         });
     }
 }
