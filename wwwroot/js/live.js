@@ -26,10 +26,7 @@
     status.classList.toggle('offline', !!offline);
   }
   connection.onreconnecting(() => showStatus(text.Offline, true));
-  connection.onreconnected(async () => {
-    await enter();
-    showStatus(text.Online, false);
-  });
+  connection.onreconnected(() => rejoin());
   connection.onclose(() => {
     // Automatic reconnection gave up (a long outage or a server restart): keep trying, slowly.
     showStatus(text.Offline, true);
@@ -39,13 +36,27 @@
   async function start() {
     try {
       await connection.start();
-      if (state.joined || mode !== 'participant') {
-        await enter();
-        if (status.classList.contains('offline')) showStatus(text.Online, false);
-      }
     } catch (e) {
       showStatus(text.Offline, true);
       setTimeout(start, 5000);
+      return;
+    }
+    if (state.joined || mode !== 'participant') await rejoin();
+  }
+
+  // Join again on a new connection, retrying until it works; a session that ended meanwhile shows its archive.
+  let rejoinDelay = 1000;
+  async function rejoin() {
+    try {
+      await enter();
+      rejoinDelay = 1000;
+      if (status.classList.contains('offline')) showStatus(text.Online, false);
+    } catch (e) {
+      if (connection.state !== signalR.HubConnectionState.Connected) return; // the reconnect handlers take over
+      if (/ended|结束/.test(errorText(e))) { window.location.reload(); return; }
+      showStatus(text.Offline, true);
+      setTimeout(rejoin, rejoinDelay);
+      rejoinDelay = Math.min(rejoinDelay * 2, 15000);
     }
   }
 
@@ -54,7 +65,10 @@
     const snapshot = mode === 'projector'
       ? await connection.invoke('Watch', code)
       : await connection.invoke('Join', code, state.nickname || '');
+    // Events that arrived while Join was on its way and are newer than the snapshot are kept.
+    const newer = [...state.questions.values()].filter((q) => q.seq > snapshot.seq);
     state.questions = new Map(snapshot.questions.map((q) => [q.id, q]));
+    newer.forEach((q) => state.questions.set(q.id, q));
     state.poll = snapshot.poll;
     state.myVotes = new Set(snapshot.myVotes);
     state.myPoll = new Set(snapshot.myPollAnswer);
@@ -75,7 +89,11 @@
   connection.on('QuestionUpdated', upsert);
   connection.on('QuestionHidden', (id) => { state.questions.delete(id); changed(); });
   connection.on('PollOpened', (poll) => { state.poll = poll; state.myPoll = new Set(); drawPoll(); changed(); });
-  connection.on('PollUpdated', (poll) => { if (!state.poll || state.poll.id !== poll.id || state.poll.seq <= poll.seq) { state.poll = poll; drawPoll(); changed(); } });
+  connection.on('PollUpdated', (poll) => {
+    // Only the current poll's totals, and only newer ones: a late update of an older poll must not replace it.
+    const current = state.poll ? state.poll.id === poll.id && state.poll.seq <= poll.seq : poll.status === 'open';
+    if (current) { state.poll = poll; drawPoll(); changed(); }
+  });
   connection.on('PollClosed', (poll) => { state.poll = poll; drawPoll(); changed(); });
   connection.on('SessionEnded', () => ended());
   connection.on('QueueChanged', () => changed());
@@ -222,8 +240,12 @@
   function refreshPanel() {
     if (refreshing) { refreshing.again = true; return; }
     refreshing = { again: false };
-    fetch(root.dataset.panel, { headers: { 'X-Requested-With': 'fetch' }, credentials: 'same-origin' })
-      .then((r) => r.ok ? r.text() : Promise.reject(r.status))
+    fetch(root.dataset.panel, { headers: { 'X-Requested-With': 'fetch' }, credentials: 'same-origin', redirect: 'manual' })
+      .then((r) => {
+        // Signed out meanwhile: the whole page goes to the sign-in page rather than putting it inside the console.
+        if (r.type === 'opaqueredirect' || r.status === 401 || r.status === 403) { window.location.reload(); return Promise.reject(r.status); }
+        return r.ok ? r.text() : Promise.reject(r.status);
+      })
       .then((html) => {
         const panel = $('host-panel');
         const focused = document.activeElement && document.activeElement.id;
@@ -327,8 +349,12 @@
       const form = event.target;
       if (!(form instanceof HTMLFormElement) || form.method.toLowerCase() !== 'post' || form.action.endsWith('/host/end')) return;
       event.preventDefault();
-      const response = await fetch(form.action, { method: 'POST', body: new FormData(form), headers: { 'X-Requested-With': 'fetch' }, credentials: 'same-origin' });
+      const response = await fetch(form.action, { method: 'POST', body: new FormData(form), headers: { 'X-Requested-With': 'fetch' }, credentials: 'same-origin', redirect: 'manual' });
       const message = $('host-message');
+      if (response.type === 'opaqueredirect' || response.status === 401 || response.status === 403) {
+        window.location.reload(); // signed out meanwhile: nothing was done, and the page says so
+        return;
+      }
       if (response.ok) {
         message.textContent = '';
         if (form.action.endsWith('/host/polls')) form.reset();

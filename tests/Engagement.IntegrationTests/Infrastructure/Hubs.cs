@@ -31,11 +31,11 @@ public sealed class LiveClient : IAsyncDisposable
         }
     }
 
-    public static async Task<LiveClient> ConnectAsync<TProgram>(WebApplicationFactory<TProgram> factory, string? email = null) where TProgram : class
+    public static async Task<LiveClient> ConnectAsync<TProgram>(WebApplicationFactory<TProgram> factory, string? email = null, string? participant = null) where TProgram : class
     {
         string? token = email is null ? null : await factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") }).TokenAsync(email);
         var connection = new HubConnectionBuilder()
-            .WithUrl("https://localhost/hubs/live", o =>
+            .WithUrl("https://localhost/hubs/live" + (participant is null ? "" : "?participant=" + participant), o =>
             {
                 o.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
                 o.Transports = HttpTransportType.LongPolling;

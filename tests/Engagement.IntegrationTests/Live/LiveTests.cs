@@ -237,6 +237,26 @@ public abstract class LiveTests<TFactory>(TFactory factory) : IClassFixture<TFac
     }
 
     [Fact]
+    public async Task A_client_without_cookies_comes_back_as_the_same_participant_with_its_token()
+    {
+        var code = await SessionAsync();
+        await using var asker = await LiveClient.ConnectAsync(factory);
+        await asker.JoinAsync(code, "提问人");
+        var id = (await asker.Connection.InvokeAsync<JsonElement>("Ask", "社区医院能延长门诊时间吗？")).GetProperty("id").GetInt64();
+        string token;
+        await using (var first = await LiveClient.ConnectAsync(factory))
+        {
+            token = (await first.JoinAsync(code, "无Cookie客户端")).GetProperty("participantToken").GetString()!;
+            await first.Connection.InvokeAsync("Vote", id);
+        }
+        await using var again = await LiveClient.ConnectAsync(factory, participant: token);
+        var joined = await again.JoinAsync(code, "无Cookie客户端");
+        Assert.Equal(token, joined.GetProperty("participantToken").GetString());
+        Assert.Contains(id, joined.GetProperty("myVotes").EnumerateArray().Select(v => v.GetInt64()));
+        Assert.Contains("已经赞同", await RefusalAsync(() => again.Connection.InvokeAsync("Vote", id)));
+    }
+
+    [Fact]
     public async Task A_session_that_requires_sign_in_refuses_nicknames()
     {
         var code = await SessionAsync(requireSignIn: true);
@@ -270,13 +290,27 @@ public abstract class LiveTests<TFactory>(TFactory factory) : IClassFixture<TFac
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         await guest.WaitForAsync("QuestionUpdated", q => q.GetProperty("id").GetInt64() == id && q.GetProperty("status").GetString() == "answered");
 
+        // Co-hosts must be hosts, staff or admins.
         console = await host.GetPageAsync($"/live/{code}/host");
-        await host.SubmitAsync(console, $"/live/{code}/host/questions/{id}/faq");
-        await host.SubmitAsync(console, $"/live/{code}/host/questions/{id}/faq"); // twice: still one entry
-        Assert.Equal(1, await factory.WithDbAsync(db => db.Set<FaqEntry>().CountAsync(f => f.SourceId == id)));
+        await host.SubmitAsync(console, $"/live/{code}/host/cohosts", new Dictionary<string, string> { ["email"] = "resident2@example.org" });
+        await host.SubmitAsync(console, $"/live/{code}/host/cohosts", new Dictionary<string, string> { ["email"] = "civil@example.org" });
+        var cohosts = await factory.WithDbAsync(db => db.Set<LiveHost>().Where(h => db.Set<LiveSession>().Any(s => s.Id == h.SessionId && s.JoinCode == code))
+            .Select(h => h.User!.Email).ToListAsync());
+        Assert.Contains("civil@example.org", cohosts);
+        Assert.DoesNotContain("resident2@example.org", cohosts);
+
         await host.SubmitAsync(console, $"/live/{code}/host/end");
         await guest.WaitForAsync("SessionEnded");
         Assert.Contains("结束", await RefusalAsync(() => guest.Connection.InvokeAsync<JsonElement>("Ask", "结束后还能问吗？")));
+
+        // From the archive, staff turn the answer into an FAQ entry of the event's page, once however often they click.
+        var staff = factory.CreateBrowser();
+        await staff.SignInAsync("staff@example.org");
+        var archivePage = await staff.GetPageAsync($"/live/{code}");
+        Assert.Equal(HttpStatusCode.Redirect, (await staff.SubmitAsync(archivePage, $"/live/{code}/faq/{id}")).StatusCode);
+        await staff.SubmitAsync(archivePage, $"/live/{code}/faq/{id}");
+        Assert.Equal(1, await factory.WithDbAsync(db => db.Set<FaqEntry>().CountAsync(f => f.SourceId == id)));
+        Assert.NotNull((await staff.GetPageAsync($"/live/{code}")).QuerySelector($"#in-faq-{id}"));
 
         var page = await anonymous.GetPageAsync($"/events/{eventId}");
         Assert.Contains("场馆东侧有20个临时车位。", page.QuerySelector("#live-qa")!.TextContent);

@@ -12,14 +12,14 @@ public sealed record PollDto(int Id, string Question, bool Multiple, string Stat
 
 /// <summary>What Join and Watch return: the session and everything a client needs to draw it from scratch.</summary>
 public sealed record JoinResult(int SessionId, string Title, string Moderation, IReadOnlyList<QuestionDto> Questions, PollDto? Poll,
-    string Status, long Seq, bool IsHost, string? Nickname, IReadOnlyList<long> MyVotes, IReadOnlyList<int> MyPollAnswer);
+    string Status, long Seq, bool IsHost, string? Nickname, IReadOnlyList<long> MyVotes, IReadOnlyList<int> MyPollAnswer, string? ParticipantToken = null);
 
 public sealed record AskResult(long Id, string Status);
 
 public enum LiveRefusal
 {
     NotFound, Ended, SignInRequired, Blocked, Empty, TooLong, NicknameTooLong, RateLimited, AlreadyVoted, NotVoted,
-    NotVotable, OwnQuestion, PollNotOpen, AlreadyAnswered, BadOptions, NotHost, NotJoined, BadPoll, SameQuestion, UnknownPerson,
+    NotVotable, OwnQuestion, PollNotOpen, AlreadyAnswered, BadOptions, NotHost, NotJoined, BadPoll, SameQuestion, UnknownPerson, CannotHost,
 }
 
 /// <summary>A change to push: which event, to whom (everyone in the session or only its hosts), with what.</summary>

@@ -15,7 +15,8 @@ namespace Engagement.Web.Features.Live;
 
 public sealed record LiveIndexView(IReadOnlyList<LiveSession> Running, IReadOnlyList<LiveSession> Ended, bool CanHost, string? Code, string? Error);
 
-public sealed record LivePageView(LiveSession Session, string JoinUrl, bool IsHost, bool SignedIn, IReadOnlyList<LiveQuestion> Archive, string? Subject, string? SubjectUrl);
+public sealed record LivePageView(LiveSession Session, string JoinUrl, bool IsHost, bool SignedIn, IReadOnlyList<LiveQuestion> Archive, string? Subject, string? SubjectUrl,
+    bool CanAddFaq = false, IReadOnlySet<long>? InFaq = null);
 
 public sealed record HostPanelView(LiveSession Session, IReadOnlyList<LiveQuestion> Questions, IReadOnlyList<LivePoll> Polls,
     IReadOnlyList<LiveParticipant> Blocked, IReadOnlyList<string> Hosts, int Participants, IReadOnlySet<long> InFaq);
@@ -96,7 +97,10 @@ public sealed class LiveController(LiveService live, LiveNotifier notifier, Enga
         }
         var archive = session.Status == LiveSessionStatus.Ended ? await ArchiveAsync(session.Id, ct) : [];
         var (subject, subjectUrl) = await SubjectAsync(session, ct);
-        return View(new LivePageView(session, JoinUrl(session), await live.IsHostAsync(session.Id, User, ct), User.Identity?.IsAuthenticated == true, archive, subject, subjectUrl));
+        var isHost = await live.IsHostAsync(session.Id, User, ct);
+        var canAddFaq = archive.Count > 0 && (isHost || IsStaff);
+        return View(new LivePageView(session, JoinUrl(session), isHost, User.Identity?.IsAuthenticated == true, archive, subject, subjectUrl,
+            canAddFaq, canAddFaq ? await faq.LiveQuestionsInFaqAsync(session.Id, ct) : null));
     }
 
     [HttpGet("{code}/projector"), AllowAnonymous]
@@ -154,6 +158,23 @@ public sealed class LiveController(LiveService live, LiveNotifier notifier, Enga
         };
         if (outcome is null) return NotFound();
         return await SendAsync(session, outcome);
+    }
+
+    /// <summary>From the archive: staff (or the session's hosts) turn an answered question into an FAQ entry of its page.</summary>
+    [HttpPost("{code}/faq/{id:long}"), Authorize]
+    public async Task<IActionResult> AddToFaq(string code, long id, CancellationToken ct)
+    {
+        if (await live.FindAsync(code, ct) is not { } session) return NotFound();
+        if (!IsStaff && !await live.IsHostAsync(session.Id, User, ct)) return Forbid();
+        if (!await faq.AddFromLiveQuestionAsync(session.Id, id, ct))
+        {
+            TempData["Error"] = LiveMessages.For(text, LiveRefusal.NotFound);
+        }
+        else
+        {
+            TempData["Status"] = text["Live.FaqAdded"].Value;
+        }
+        return Redirect($"/live/{session.JoinCode}#archived-{id}");
     }
 
     [HttpPost("{code}/host/participants/{id:long}/block"), Authorize]
@@ -242,6 +263,8 @@ public sealed class LiveController(LiveService live, LiveNotifier notifier, Enga
     }
 
     private string JoinUrl(LiveSession session) => links.Absolute($"/live/{session.JoinCode}");
+
+    private bool IsStaff => User.IsInRole(Roles.Staff) || User.IsInRole(Roles.Admin);
 
     private bool CanHost => User.IsInRole(Roles.Host) || User.IsInRole(Roles.Staff) || User.IsInRole(Roles.Admin);
 

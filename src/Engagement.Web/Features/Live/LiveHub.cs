@@ -45,12 +45,13 @@ public sealed class LiveHub(LiveService live, LiveNotifier notifier, LiveVoteFlu
         var session = await live.FindAsync(joinCode) ?? throw Refuse(LiveRefusal.NotFound);
         if (session.Status == LiveSessionStatus.Ended) throw Refuse(LiveRefusal.Ended);
         var userId = UserId;
-        var (participant, refusal) = await live.JoinAsync(session, userId, ParticipantKeyFor(userId), nickname);
+        var (key, token) = ParticipantKeyFor(userId);
+        var (participant, refusal) = await live.JoinAsync(session, userId, key, nickname);
         if (refusal is not null) throw Refuse(refusal.Value);
         var isHost = userId is not null && await live.IsHostAsync(session.Id, Context.User!);
         await EnterAsync(session.Id, isHost);
         Context.Items[ParticipantKey] = participant!.Id;
-        return await live.SnapshotAsync(session, participant, isHost);
+        return await live.SnapshotAsync(session, participant, isHost) with { ParticipantToken = token };
     }
 
     /// <summary>Follows a session without taking part (the projector): same snapshot and events, no participant.</summary>
@@ -95,10 +96,10 @@ public sealed class LiveHub(LiveService live, LiveNotifier notifier, LiveVoteFlu
     public async Task<PollDto> AnswerPoll(int pollId, int[] optionIds)
     {
         UseCulture();
-        var outcome = await live.AnswerPollAsync(Participant, pollId, optionIds);
-        if (!outcome.Succeeded) throw Refuse(outcome.Refusal!.Value);
-        await notifier.SendAsync(Session, outcome.Changes);
-        return (PollDto)outcome.Value!;
+        var (refusal, sessionId, poll) = await live.AnswerPollAsync(Participant, pollId, optionIds);
+        if (refusal is not null) throw Refuse(refusal.Value);
+        votes.PollChanged(sessionId, pollId);
+        return poll!;
     }
 
     // --- Hosts -------------------------------------------------------------------------------------------------------
@@ -150,13 +151,22 @@ public sealed class LiveHub(LiveService live, LiveNotifier notifier, LiveVoteFlu
 
     private Guid? UserId => Guid.TryParse(Context.User?.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
 
-    /// <summary>A signed-in person is themselves everywhere; a browser is its participant cookie; anything else is its connection.</summary>
-    private string ParticipantKeyFor(Guid? userId)
+    /// <summary>
+    /// A signed-in person is themselves everywhere. Anyone else is a participant token: the browser's <c>eng-live</c>
+    /// cookie, or <c>?participant=</c> on the hub URL for clients without cookies, or a new one, returned by Join so
+    /// the client can come back as the same participant after a reconnect.
+    /// </summary>
+    private (string Key, string? Token) ParticipantKeyFor(Guid? userId)
     {
-        if (userId is { } id) return $"u:{id:N}";
-        var cookie = Context.GetHttpContext()?.Request.Cookies[ParticipantCookie];
-        return cookie is { Length: >= 16 and <= 64 } ? $"c:{cookie}" : $"x:{Context.ConnectionId}";
+        if (userId is { } id) return ($"u:{id:N}", null);
+        var request = Context.GetHttpContext()?.Request;
+        var token = request?.Cookies[ParticipantCookie] is { } cookie && IsToken(cookie) ? cookie
+            : request?.Query["participant"].ToString() is { } query && IsToken(query) ? query
+            : Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+        return ($"c:{token}", token);
     }
+
+    private static bool IsToken(string value) => value.Length is >= 16 and <= 64 && value.All(char.IsAsciiLetterOrDigit);
 
     private void UseCulture()
     {
@@ -242,8 +252,29 @@ public sealed class LiveVoteFlusher(IServiceScopeFactory scopes, LiveNotifier no
     // Per session: question id -> votes changed since its count was last pushed.
     private readonly ConcurrentDictionary<int, ConcurrentDictionary<long, int>> _dirty = new();
 
+    // Per session: polls whose totals changed.
+    private readonly ConcurrentDictionary<int, ConcurrentDictionary<int, byte>> _polls = new();
+
     public void Changed(int sessionId, long questionId, int changes = 1) =>
         _dirty.GetOrAdd(sessionId, _ => new ConcurrentDictionary<long, int>()).AddOrUpdate(questionId, changes, (_, n) => n + changes);
+
+    public void PollChanged(int sessionId, int pollId) =>
+        _polls.GetOrAdd(sessionId, _ => new ConcurrentDictionary<int, byte>())[pollId] = 0;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Votes stored just before a stop may not have reached the counts: recount the open sessions before serving.
+        try
+        {
+            using var scope = scopes.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<LiveService>().RecountOpenSessionsAsync(cancellationToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            logger.LogWarning(error, "Recounting the votes of open live sessions failed");
+        }
+        await base.StartAsync(cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -254,8 +285,39 @@ public sealed class LiveVoteFlusher(IServiceScopeFactory scopes, LiveNotifier no
         }
     }
 
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // What is still waiting goes out (and into the counts) before the process ends.
+        try
+        {
+            await FlushAsync(CancellationToken.None);
+        }
+        catch (Exception error)
+        {
+            logger.LogWarning(error, "Final push of live vote counts failed");
+        }
+    }
+
     public async Task FlushAsync(CancellationToken ct = default)
     {
+        foreach (var (sessionId, polls) in _polls)
+        {
+            var ids = polls.Keys.ToList();
+            foreach (var id in ids) polls.TryRemove(id, out _);
+            if (ids.Count == 0) continue;
+            try
+            {
+                using var scope = scopes.CreateScope();
+                var updates = await scope.ServiceProvider.GetRequiredService<LiveService>().PollUpdatesAsync(sessionId, ids, ct);
+                await notifier.SendAsync(sessionId, updates.Select(p => new LiveChange(LiveEvents.PollUpdated, p)));
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                foreach (var id in ids) PollChanged(sessionId, id);
+                logger.LogWarning(error, "Poll totals of live session {Session} could not be pushed; retrying", sessionId);
+            }
+        }
         foreach (var (sessionId, questions) in _dirty)
         {
             // A large audience gets fewer vote updates per round, so they never take more than

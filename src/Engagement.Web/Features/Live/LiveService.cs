@@ -158,10 +158,7 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
     {
         if (!withdraw)
         {
-            // Through the column's own converter: SQLite keeps instants as UTC ticks, PostgreSQL as timestamptz.
-            var now = db.Model.FindEntityType(typeof(LiveVote))!.FindProperty(nameof(LiveVote.CreatedAt))!.GetTypeMapping().Converter is { } converter
-                ? converter.ConvertToProvider(clock.GetUtcNow())
-                : clock.GetUtcNow();
+            var now = ProviderNow();
             var stored = await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO "LiveVote" ("QuestionId", "ParticipantId", "CreatedAt")
                 SELECT q."Id", p."Id", {now} FROM "LiveQuestion" q
@@ -186,16 +183,20 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
         return (LiveRefusal.AlreadyVoted, 0);
     }
 
-    public async Task<LiveOutcome> AnswerPollAsync(long participantId, int pollId, IReadOnlyCollection<int>? optionIds, CancellationToken ct = default)
+    /// <summary>
+    /// Stores a poll answer and adds it to the options' tallies in one transaction that also checks the poll is still
+    /// open; the new totals are pushed by <see cref="LiveVoteFlusher"/>, coalesced like vote counts.
+    /// </summary>
+    public async Task<(LiveRefusal? Refusal, int SessionId, PollDto? Poll)> AnswerPollAsync(long participantId, int pollId, IReadOnlyCollection<int>? optionIds, CancellationToken ct = default)
     {
         var (participant, session, refusal) = await ActorAsync(participantId, ct);
-        if (refusal is not null) return LiveOutcome.Refused(refusal.Value);
+        if (refusal is not null) return (refusal, 0, null);
         var poll = await db.Set<LivePoll>().AsNoTracking().Include(p => p.Options).SingleOrDefaultAsync(p => p.Id == pollId && p.SessionId == session!.Id, ct);
-        if (poll is null || poll.Status != LivePollStatus.Open) return LiveOutcome.Refused(LiveRefusal.PollNotOpen);
+        if (poll is null || poll.Status != LivePollStatus.Open) return (LiveRefusal.PollNotOpen, 0, null);
         var chosen = (optionIds ?? []).Distinct().ToList();
         if (chosen.Count == 0 || (!poll.Multiple && chosen.Count > 1) || chosen.Any(id => poll.Options.All(o => o.Id != id)))
         {
-            return LiveOutcome.Refused(LiveRefusal.BadOptions);
+            return (LiveRefusal.BadOptions, 0, null);
         }
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Add(new LivePollAnswer { PollId = pollId, ParticipantId = participant!.Id, OptionIds = string.Join(',', chosen.Order()), AnsweredAt = clock.GetUtcNow() });
@@ -206,16 +207,31 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
         catch (DbUpdateException)
         {
             db.ChangeTracker.Clear();
-            return LiveOutcome.Refused(LiveRefusal.AlreadyAnswered);
+            return (LiveRefusal.AlreadyAnswered, 0, null);
         }
-        await db.Set<LivePollOption>().Where(o => o.PollId == pollId && chosen.Contains(o.Id))
+        // Counted only while the poll is open, decided inside the transaction: an answer racing the close is refused.
+        var counted = await db.Set<LivePollOption>()
+            .Where(o => o.PollId == pollId && chosen.Contains(o.Id) && db.Set<LivePoll>().Any(p => p.Id == pollId && p.Status == LivePollStatus.Open))
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.Votes, o => o.Votes + 1), ct);
-        var seq = await NextSeqAsync(session!.Id, ct);
-        await db.Set<LivePoll>().Where(p => p.Id == pollId).ExecuteUpdateAsync(s => s.SetProperty(p => p.Seq, seq), ct);
+        if (counted != chosen.Count) return (LiveRefusal.PollNotOpen, 0, null);
         await transaction.CommitAsync(ct);
-        var dto = await PollAsync(pollId, ct);
-        return LiveOutcome.Done(dto, new LiveChange(LiveEvents.PollUpdated, dto));
+        return (null, session!.Id, await PollAsync(pollId, ct));
     }
+
+    /// <summary>The polls' current totals with a new sequence number, for the coalesced push.</summary>
+    public async Task<IReadOnlyList<PollDto>> PollUpdatesAsync(int sessionId, IReadOnlyCollection<int> pollIds, CancellationToken ct = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var seq = await NextSeqAsync(sessionId, ct);
+        await db.Set<LivePoll>().Where(p => p.SessionId == sessionId && pollIds.Contains(p.Id)).ExecuteUpdateAsync(s => s.SetProperty(p => p.Seq, seq), ct);
+        await transaction.CommitAsync(ct);
+        return (await db.Set<LivePoll>().AsNoTracking().Include(p => p.Options).Where(p => pollIds.Contains(p.Id)).ToListAsync(ct)).Select(ToDto).ToList();
+    }
+
+    /// <summary>At start-up: every open session's vote counts recounted, in case the last push did not happen before a stop.</summary>
+    public Task<int> RecountOpenSessionsAsync(CancellationToken ct = default) =>
+        db.Set<LiveQuestion>().Where(q => db.Set<LiveSession>().Any(s => s.Id == q.SessionId && s.Status == LiveSessionStatus.Open))
+            .ExecuteUpdateAsync(s => s.SetProperty(q => q.Votes, q => db.Set<LiveVote>().Count(v => v.QuestionId == q.Id)), ct);
 
     private async Task<(LiveParticipant? Participant, LiveSession? Session, LiveRefusal? Refusal)> ActorAsync(long participantId, CancellationToken ct)
     {
@@ -267,10 +283,11 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
     public async Task<LiveOutcome> PinAsync(int sessionId, long? questionId, CancellationToken ct = default)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // The sequence number first: it locks the session, so what is read next is what this change numbers.
+        var seq = await NextSeqAsync(sessionId, ct);
         var changed = await db.Set<LiveQuestion>().Where(q => q.SessionId == sessionId && (q.Pinned || q.Id == questionId)).ToListAsync(ct);
         if (questionId is not null && changed.All(q => q.Id != questionId)) return LiveOutcome.Refused(LiveRefusal.NotFound);
         if (changed.FirstOrDefault(q => q.Id == questionId) is { Status: LiveQuestionStatus.Hidden or LiveQuestionStatus.Pending }) return LiveOutcome.Refused(LiveRefusal.NotVotable);
-        var seq = await NextSeqAsync(sessionId, ct);
         foreach (var q in changed)
         {
             q.Pinned = q.Id == questionId;
@@ -287,23 +304,27 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
     {
         if (duplicateId == intoId) return LiveOutcome.Refused(LiveRefusal.SameQuestion);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var seq = await NextSeqAsync(sessionId, ct);
         var pair = await db.Set<LiveQuestion>().Where(q => q.SessionId == sessionId && (q.Id == duplicateId || q.Id == intoId)).ToListAsync(ct);
         var duplicate = pair.SingleOrDefault(q => q.Id == duplicateId);
         var target = pair.SingleOrDefault(q => q.Id == intoId);
         if (duplicate is null || target is null || target.Status == LiveQuestionStatus.Hidden) return LiveOutcome.Refused(LiveRefusal.NotFound);
-        var already = db.Set<LiveVote>().Where(v => v.QuestionId == intoId).Select(v => v.ParticipantId);
-        var moving = await db.Set<LiveVote>().Where(v => v.QuestionId == duplicateId && !already.Contains(v.ParticipantId) && v.ParticipantId != target.ParticipantId)
-            .Select(v => v.ParticipantId).ToListAsync(ct);
-        var now = clock.GetUtcNow();
-        db.AddRange(moving.Select(p => new LiveVote { QuestionId = intoId, ParticipantId = p, CreatedAt = now }));
-        // The duplicate's asker agrees with the question too.
-        if (duplicate.ParticipantId != target.ParticipantId && !moving.Contains(duplicate.ParticipantId)
-            && !await already.ContainsAsync(duplicate.ParticipantId, ct))
+        // The duplicate's voters, and its asker, now support the target; anyone already there (or its own asker) is skipped,
+        // including a vote cast on the target while this runs.
+        var now = ProviderNow();
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "LiveVote" ("QuestionId", "ParticipantId", "CreatedAt")
+            SELECT {intoId}, v."ParticipantId", {now} FROM "LiveVote" v
+            WHERE v."QuestionId" = {duplicateId} AND v."ParticipantId" <> {target.ParticipantId}
+            ON CONFLICT DO NOTHING
+            """, ct);
+        if (duplicate.ParticipantId != target.ParticipantId)
         {
-            db.Add(new LiveVote { QuestionId = intoId, ParticipantId = duplicate.ParticipantId, CreatedAt = now });
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "LiveVote" ("QuestionId", "ParticipantId", "CreatedAt") VALUES ({intoId}, {duplicate.ParticipantId}, {now})
+                ON CONFLICT DO NOTHING
+                """, ct);
         }
-        await db.SaveChangesAsync(ct);
-        var seq = await NextSeqAsync(sessionId, ct);
         duplicate.Status = LiveQuestionStatus.Hidden;
         duplicate.Pinned = false;
         duplicate.MergedIntoId = intoId;
@@ -396,6 +417,8 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
         var normalized = (email ?? "").Trim().ToUpperInvariant();
         var user = await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => new { u.Id }).SingleOrDefaultAsync(ct);
         if (user is null) return LiveRefusal.UnknownPerson;
+        string[] hostRoles = [Roles.Host, Roles.Staff, Roles.Admin];
+        if (!await db.UserRoles.AnyAsync(ur => ur.UserId == user.Id && db.Roles.Any(r => r.Id == ur.RoleId && hostRoles.Contains(r.Name!)), ct)) return LiveRefusal.CannotHost;
         if (await db.Set<LiveHost>().AnyAsync(h => h.SessionId == sessionId && h.UserId == user.Id, ct)) return null;
         db.Add(new LiveHost { SessionId = sessionId, UserId = user.Id, AddedAt = clock.GetUtcNow() });
         audit.Record("live.cohost", "LiveSession", sessionId.ToString(), null, new { user.Id });
@@ -426,11 +449,13 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
     private async Task<LiveOutcome> ChangeQuestionAsync(int sessionId, long questionId, string action, Func<LiveQuestion, bool> change)
     {
         await using var transaction = await db.Database.BeginTransactionAsync();
+        // The sequence number first: it locks the session, so the question read next (its vote count too) is current.
+        var seq = await NextSeqAsync(sessionId, default);
         var question = await db.Set<LiveQuestion>().Include(q => q.Participant).SingleOrDefaultAsync(q => q.Id == questionId && q.SessionId == sessionId);
         if (question is null) return LiveOutcome.Refused(LiveRefusal.NotFound);
         var wasPublic = question.Status is LiveQuestionStatus.Visible or LiveQuestionStatus.Answered;
         if (!change(question)) return LiveOutcome.Done(null);
-        question.Seq = await NextSeqAsync(sessionId, default);
+        question.Seq = seq;
         audit.Record(action, "LiveSession", sessionId.ToString(), null, new { questionId });
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
@@ -469,6 +494,12 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
         return questions.Where(q => q.Status is LiveQuestionStatus.Visible or LiveQuestionStatus.Answered)
             .Select(q => new LiveChange(LiveEvents.QuestionUpdated, ToDto(q))).ToArray();
     }
+
+    /// <summary>Now, as the vote table stores it (SQLite keeps instants as UTC ticks, PostgreSQL as timestamptz), for raw SQL.</summary>
+    private object? ProviderNow() =>
+        db.Model.FindEntityType(typeof(LiveVote))!.FindProperty(nameof(LiveVote.CreatedAt))!.GetTypeMapping().Converter is { } converter
+            ? converter.ConvertToProvider(clock.GetUtcNow())
+            : clock.GetUtcNow();
 
     /// <summary>The session's next sequence number; call inside the transaction that stores the change it numbers.</summary>
     private async Task<long> NextSeqAsync(int sessionId, CancellationToken ct)
