@@ -97,9 +97,13 @@ public sealed class LiveTests(SiteFixture site)
     {
         var page = await site.NewPageAsync("zh-CN");
         await page.GotoAsync("/live/DEMO26");
+        // The questions show before joining (read only); voting comes with joining.
+        await page.Locator("#questions li.pinned").WaitForAsync();
+        Assert.Equal(0, await page.Locator(".vote-button").CountAsync());
+        await page.AssertAccessibleAsync(site);
         await page.FillAsync("#nickname", "江苏路居民");
         await page.ClickAsync("#join-button");
-        await page.Locator("#questions li.pinned").WaitForAsync();
+        await page.Locator(".vote-button").First.WaitForAsync();
         Assert.Contains("正在回答", await page.Locator("#questions li.pinned").TextContentAsync());
         Assert.False(await page.Locator("#poll-panel").IsHiddenAsync());
         // A question too long is refused in the person's language, and what they typed stays.

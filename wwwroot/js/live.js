@@ -41,7 +41,7 @@
       setTimeout(start, 5000);
       return;
     }
-    if (state.joined || mode !== 'participant') await rejoin();
+    await rejoin();
   }
 
   // Join again on a new connection, retrying until it works; a session that ended meanwhile shows its archive.
@@ -62,7 +62,8 @@
 
   // Join (participant or host) or watch (projector) and redraw everything from the snapshot.
   async function enter() {
-    const snapshot = mode === 'projector'
+    // The projector, and a participant's page before they join, only watch.
+    const snapshot = mode === 'projector' || (mode === 'participant' && !state.joined && !state.joining)
       ? await connection.invoke('Watch', code)
       : await connection.invoke('Join', code, state.nickname || '');
     // Events that arrived while Join was on its way and are newer than the snapshot are kept.
@@ -152,6 +153,7 @@
         answer.append(el('span', 'badge text-bg-success me-1', text.Answered), q.answer || text.AnsweredLive);
         li.append(answer);
       }
+      if (!state.joined) { list.append(li); continue; } // watching: votes come with joining
       const voted = state.myVotes.has(q.id);
       const button = el('button', 'btn btn-sm vote-button');
       button.type = 'button';
@@ -288,7 +290,8 @@
         $('join-error').textContent = '';
         try {
           await ready;
-          const snapshot = await enter();
+          state.joining = true;
+          const snapshot = await enter().finally(() => { state.joining = false; });
           state.joined = true;
           if (state.nickname) localStorage.setItem(storageKey, state.nickname);
           localStorage.setItem('engagement-live-joined-' + code, '1');
