@@ -5,14 +5,11 @@
 // Builds the site's real services (no HTTP: 2,000 sign-ins would measure password hashing, not sign-up) on a fresh
 // database, then sends 2,000 registrations from 2,000 residents at once, 64 in flight.
 using System.Diagnostics;
-using Engagement.Web.Features.Accounts;
-using Engagement.Web.Features.Adoption;
-using Engagement.Web.Features.Admin;
-using Engagement.Web.Features.Calendar;
 using Engagement.Web.Features.Consultation;
-using Engagement.Web.Features.Home;
-using Engagement.Web.Features.Meetings;
 using Engagement.Web.Features.OpenMonth;
+using Engagement.Web;
+using Engagement.Web.Features.Accounts;
+using Engagement.Web.Features.Admin;
 using Engagement.Web.Platform;
 using Engagement.Web.Platform.Data;
 using Microsoft.AspNetCore.Builder;
@@ -35,15 +32,7 @@ public static class RegistrationBench
             ["Outbox:PickupDirectory"] = Path.Combine(work, "mail"),
             ["Logging:LogLevel:Default"] = "Warning",
         });
-        builder.AddPlatform();
-        builder.Services.AddAccounts(builder.Configuration, builder.Environment);
-        builder.Services.AddCalendar();
-        builder.Services.AddConsultation(builder.Configuration);
-        builder.Services.AddAdoption(builder.Configuration);
-        builder.Services.AddMeetings(builder.Configuration);
-        builder.Services.AddOpenMonth(builder.Configuration);
-        builder.Services.AddAdmin();
-        builder.Services.AddHome();
+        builder.AddEngagement();
         await using var app = builder.Build();
         await app.PrepareDatabaseAsync();
 

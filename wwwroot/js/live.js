@@ -237,10 +237,15 @@
     $('poll-message').textContent = !open ? text.PollClosed : answered ? text.PollThanks : '';
   }
 
-  // The host's console is rendered on the server; a push only says "something changed", and the panel is fetched again.
+  // The host's console is rendered on the server; a push only says "something changed", and the panel is fetched
+  // again, at most once a second however many votes stream in.
   let refreshing = null;
+  let lastRefresh = 0;
   function refreshPanel() {
     if (refreshing) { refreshing.again = true; return; }
+    const wait = lastRefresh + 1000 - Date.now();
+    if (wait > 0) { refreshing = { again: false }; setTimeout(() => { refreshing = null; refreshPanel(); }, wait); return; }
+    lastRefresh = Date.now();
     refreshing = { again: false };
     fetch(root.dataset.panel, { headers: { 'X-Requested-With': 'fetch' }, credentials: 'same-origin', redirect: 'manual' })
       .then((r) => {

@@ -102,11 +102,7 @@ public sealed partial class ResourceCompletenessTests
             .. Enum.GetNames<Engagement.Web.Features.OpenMonth.ThemeArea>().Select(t => "Theme." + t),
             .. Enum.GetNames<Engagement.Web.Features.OpenMonth.EventSegments>().Where(s => s != "None").Select(s => "Segment." + s)]);
         Add("Platform/SharedResource", Enum.GetNames<Engagement.Web.Features.Live.LiveRefusal>().Select(r => "Live.Error." + r));
-        string[] participantTexts = ["Votes", "Vote", "Voted", "Anonymous", "Pinned", "Answered", "AnsweredLive", "Pending", "Offline", "Reconnecting", "Online",
-            "Sent", "SentPending", "PollVotes", "PollThanks", "PollClosed", "Ended", "NoQuestions", "CharactersLeft", "AskedAt"];
-        Add("Features/Live/Views/Live/Session", participantTexts.Select(k => "Js." + k));
-        Add("Features/Live/Views/Live/Projector", new[] { "Votes", "Anonymous", "Pinned", "Answered", "AnsweredLive", "Offline", "Reconnecting", "Online", "PollVotes", "PollClosed", "Ended", "NoQuestions" }
-            .Select(k => "Js." + k));
+        Add("Platform/SharedResource", Engagement.Web.Features.Live.LiveScriptTexts.Keys.Select(k => "Live.Js." + k));
         return data;
     }
 

@@ -29,7 +29,7 @@ public sealed record NewSessionView(NewSessionForm Form, IReadOnlyList<(int Id, 
 /// <see cref="LiveService"/> and push the same events.
 /// </summary>
 [Route("live")]
-public sealed class LiveController(LiveService live, LiveNotifier notifier, EngagementDbContext db, SiteLinks links, FaqService faq,
+public sealed class LiveController(LiveService live, LiveNotifier notifier, EngagementDbContext db, SiteLinks links, FaqService faq, TimeProvider clock,
     IStringLocalizer<Platform.SharedResource> text) : Controller
 {
     private const string HostRoles = Roles.Host + "," + Roles.StaffOrAdmin;
@@ -77,7 +77,7 @@ public sealed class LiveController(LiveService live, LiveNotifier notifier, Enga
 
     private async Task<NewSessionView> NewViewAsync(NewSessionForm form, string? error, CancellationToken ct)
     {
-        var since = DateTimeOffset.UtcNow.AddDays(-30);
+        var since = clock.GetUtcNow().AddDays(-30);
         var events = await db.Set<OpenEvent>().Where(e => e.EndsAt >= since).OrderBy(e => e.StartsAt).Select(e => new { e.Id, e.Title }).ToListAsync(ct);
         var meetings = await db.Set<Meeting>().Where(m => m.HeldAt >= since).OrderBy(m => m.HeldAt).Select(m => new { m.Id, m.Title }).ToListAsync(ct);
         return new NewSessionView(form, events.Select(e => (e.Id, e.Title)).ToList(), meetings.Select(m => (m.Id, m.Title)).ToList(), error);
@@ -249,17 +249,13 @@ public sealed class LiveController(LiveService live, LiveNotifier notifier, Enga
             .Where(q => q.SessionId == sessionId && q.Status == LiveQuestionStatus.Answered)
             .OrderByDescending(q => q.Votes).ThenBy(q => q.Id).ToListAsync(ct);
 
+    /// <summary>The event or meeting the session belongs to: its title, and its page (where the archive and FAQ appear).</summary>
     private async Task<(string?, string?)> SubjectAsync(LiveSession session, CancellationToken ct)
     {
-        if (session.EventId is { } e)
-        {
-            return (await db.Set<OpenEvent>().Where(x => x.Id == e).Select(x => x.Title).SingleOrDefaultAsync(ct), $"/events/{e}");
-        }
-        if (session.MeetingId is { } m)
-        {
-            return (await db.Set<Meeting>().Where(x => x.Id == m).Select(x => x.Title).SingleOrDefaultAsync(ct), $"/meetings/{m}");
-        }
-        return (null, null);
+        var title = session.EventId is { } e ? await db.Set<OpenEvent>().Where(x => x.Id == e).Select(x => x.Title).SingleOrDefaultAsync(ct)
+            : session.MeetingId is { } m ? await db.Set<Meeting>().Where(x => x.Id == m).Select(x => x.Title).SingleOrDefaultAsync(ct)
+            : null;
+        return title is null ? (null, null) : (title, FaqService.PageOf(session));
     }
 
     private string JoinUrl(LiveSession session) => links.Absolute($"/live/{session.JoinCode}");

@@ -332,10 +332,7 @@ public sealed class LiveVoteFlusher(IServiceScopeFactory scopes, LiveNotifier no
             try
             {
                 using var scope = scopes.CreateScope();
-                var updates = await scope.ServiceProvider.GetRequiredService<LiveService>().RecountAsync(sessionId, round.Select(q => q.Key).ToList(), ct);
-                await notifier.SendAsync(sessionId, updates
-                    .Where(q => q.Status is "visible" or "answered")
-                    .Select(q => new LiveChange(LiveEvents.QuestionUpdated, q)));
+                await notifier.SendAsync(sessionId, await scope.ServiceProvider.GetRequiredService<LiveService>().RecountAsync(sessionId, round.Select(q => q.Key).ToList(), ct));
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {

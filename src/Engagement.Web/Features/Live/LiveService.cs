@@ -97,6 +97,9 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
     /// <summary>Everything a client draws: questions participants may see (hosts also see the queue) and the open poll.</summary>
     public async Task<JoinResult> SnapshotAsync(LiveSession session, LiveParticipant? participant, bool isHost, CancellationToken ct = default)
     {
+        // The sequence number before the questions: every change numbered up to it is in what follows, so a client can
+        // keep any event numbered above it that reaches it before this snapshot does.
+        var seq = await db.Set<LiveSession>().Where(s => s.Id == session.Id).Select(s => s.Seq).SingleAsync(ct);
         var questions = await Questions(session.Id)
             .Where(q => q.Status == LiveQuestionStatus.Visible || q.Status == LiveQuestionStatus.Answered || (isHost && q.Status == LiveQuestionStatus.Pending))
             .OrderByDescending(q => q.Id).Take(1000).ToListAsync(ct);
@@ -113,7 +116,6 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
                 myPoll = ParseIds(answer);
             }
         }
-        var seq = await db.Set<LiveSession>().Where(s => s.Id == session.Id).Select(s => s.Seq).SingleAsync(ct);
         return new JoinResult(session.Id, session.Title, session.Moderation.ToString().ToLowerInvariant(), questions.Select(ToDto).ToList(),
             poll is null ? null : ToDto(poll), session.Status.ToString().ToLowerInvariant(), seq, isHost, participant?.Nickname, myVotes, myPoll);
     }
@@ -476,15 +478,15 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
 
     // --- Vote counts, recounted --------------------------------------------------------------------------------------
 
-    /// <summary>Recounts the questions' votes from the vote rows, gives them a new sequence number and returns their updates.</summary>
-    public async Task<IReadOnlyList<QuestionDto>> RecountAsync(int sessionId, IReadOnlyCollection<long> questionIds, CancellationToken ct = default)
+    /// <summary>Recounts the questions' votes from the vote rows, gives them a new sequence number and returns the updates to push.</summary>
+    public async Task<LiveChange[]> RecountAsync(int sessionId, IReadOnlyCollection<long> questionIds, CancellationToken ct = default)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var seq = await NextSeqAsync(sessionId, ct);
         await db.Set<LiveQuestion>().Where(q => q.SessionId == sessionId && questionIds.Contains(q.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(q => q.Votes, q => db.Set<LiveVote>().Count(v => v.QuestionId == q.Id)).SetProperty(q => q.Seq, seq), ct);
         await transaction.CommitAsync(ct);
-        return (await Questions(sessionId).Where(q => questionIds.Contains(q.Id)).ToListAsync(ct)).Select(ToDto).ToList();
+        return await UpdatesAsync(questionIds, ct);
     }
 
     private async Task<LiveChange[]> UpdatesAsync(IEnumerable<long> ids, CancellationToken ct)
