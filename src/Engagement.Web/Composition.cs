@@ -7,7 +7,9 @@ using Engagement.Web.Features.Faq;
 using Engagement.Web.Features.Home;
 using Engagement.Web.Features.Live;
 using Engagement.Web.Features.Meetings;
+using Engagement.Web.Features.Messages;
 using Engagement.Web.Features.OpenMonth;
+using Engagement.Web.Features.Statistics;
 using Engagement.Web.Platform;
 
 namespace Engagement.Web;
@@ -30,7 +32,9 @@ public static class Composition
         services.AddMeetings(configuration);
         services.AddOpenMonth(configuration);
         services.AddLive(configuration);
+        services.AddMessages(configuration);
         services.AddFaq();
+        services.AddStatistics();
         services.AddAdmin();
         services.AddHome();
         return builder;
@@ -46,6 +50,8 @@ public static class Composition
         app.MapMeetings();
         app.MapOpenMonth();
         app.MapLive();
+        app.MapMessages();
+        app.MapStatistics();
         app.MapAdmin();
         app.MapHome();
         return app;

@@ -103,6 +103,18 @@ public sealed partial class ResourceCompletenessTests
             .. Enum.GetNames<Engagement.Web.Features.OpenMonth.EventSegments>().Where(s => s != "None").Select(s => "Segment." + s)]);
         Add("Platform/SharedResource", Enum.GetNames<Engagement.Web.Features.Live.LiveRefusal>().Select(r => "Live.Error." + r));
         Add("Platform/SharedResource", Engagement.Web.Features.Live.LiveScriptTexts.Keys.Select(k => "Live.Js." + k));
+        var messageStatus = Enum.GetNames<Engagement.Web.Features.Messages.MessageStatus>().Select(k => "Status." + k).ToList();
+        var messageKinds = Enum.GetNames<Engagement.Web.Features.Messages.MessageKind>().Select(k => "Kind." + k).ToList();
+        Add("Features/Messages/Views/Messages/Mine", messageStatus);
+        Add("Features/Messages/Views/StaffMessages/Index", [.. messageStatus, .. messageKinds]);
+        Add("Features/Messages/Views/StaffMessages/Details", [.. messageStatus, .. messageKinds,
+            .. new[] { "PolicyQuestion", "RequestOrComplaint", "Petition" }.Select(k => "KindHelp." + k)]);
+        string[] sources = [Engagement.Web.Features.Faq.FaqService.LiveSource, Engagement.Web.Features.Faq.FaqService.MessageSource,
+            Engagement.Web.Features.Faq.FaqService.CommentSource];
+        Add("Features/Faq/Views/StaffFaq/Index", [.. sources.Select(s => "Source." + s), "Source." + Engagement.Web.Features.Faq.FaqService.StaffSource,
+            .. sources.Select(s => "From." + s)]);
+        Add("Platform/SharedResource", new[] { "Replied", "Transferred", "Soon", "Due", "Overdue" }
+            .SelectMany(k => new[] { $"Mail.Message{k}.Subject", $"Mail.Message{k}.Body" }));
         return data;
     }
 

@@ -16,7 +16,7 @@ namespace Engagement.Web.Features.Admin;
 [Authorize(Roles = Roles.Admin), Route("admin")]
 public sealed class AdminController(EngagementDbContext db, UserManager<User> users, CalendarService calendars,
     Engagement.Web.Features.Consultation.CatalogPublishing catalogs, Engagement.Web.Features.Adoption.AdoptionService adoption,
-    Engagement.Web.Features.Meetings.TopicPollService polls, AuditWriter audit,
+    Engagement.Web.Features.Meetings.TopicPollService polls, Engagement.Web.Features.Messages.MessageService messages, AuditWriter audit,
     TimeProvider clock, IStringLocalizer<SharedResource> text) : Controller
 {
     private const int PageSize = 50;
@@ -36,7 +36,8 @@ public sealed class AdminController(EngagementDbContext db, UserManager<User> us
             recent,
             reports.MissingYears,
             reports.Rows.Count(r => r.IsOverdue),
-            (await polls.TrackerAsync(Platform.Time.ChinaTime.Today(clock).Year))[0]));
+            (await polls.TrackerAsync(Platform.Time.ChinaTime.Today(clock).Year))[0],
+            await messages.OverdueCountAsync()));
     }
 
     [HttpGet("units")]

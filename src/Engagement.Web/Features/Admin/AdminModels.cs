@@ -5,7 +5,8 @@ namespace Engagement.Web.Features.Admin;
 
 public sealed record AdminHomeView(int? NextYearCalendarMissing, Engagement.Web.Features.Consultation.CatalogOverdue? CatalogOverdue,
     int Units, int Users, int OutboxPending, int OutboxFailed, IReadOnlyList<AuditEntry> RecentAudit,
-    IReadOnlyList<int> ReportCalendarMissing, int ReportsOverdue, Engagement.Web.Features.Meetings.TrackerRow MeetingsWithRepresentatives);
+    IReadOnlyList<int> ReportCalendarMissing, int ReportsOverdue, Engagement.Web.Features.Meetings.TrackerRow MeetingsWithRepresentatives,
+    int MessagesOverdue);
 
 public sealed class UnitForm
 {

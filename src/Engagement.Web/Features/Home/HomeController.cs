@@ -17,7 +17,7 @@ public interface IOpenNowSource
 }
 
 public sealed record TodayView(DateOnly Date, bool? IsWorkingDay, string? Holiday);
-public sealed record HomeView(TodayView Today, IReadOnlyDictionary<OpenNowKind, IReadOnlyList<OpenNowItem>> Open);
+public sealed record HomeView(TodayView Today, IReadOnlyDictionary<OpenNowKind, IReadOnlyList<OpenNowItem>> Open, Statistics.StatisticsFigures Figures);
 
 public static class HomeSetup
 {
@@ -30,7 +30,7 @@ public static class HomeSetup
 }
 
 [AllowAnonymous]
-public sealed class HomeController(IEnumerable<IOpenNowSource> sources, CalendarService calendars, TimeProvider clock) : Controller
+public sealed class HomeController(IEnumerable<IOpenNowSource> sources, CalendarService calendars, Statistics.StatisticsService statistics, TimeProvider clock) : Controller
 {
     [HttpGet("/")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
@@ -48,7 +48,8 @@ public sealed class HomeController(IEnumerable<IOpenNowSource> sources, Calendar
         var todayView = calendar.HasYear(today.Year)
             ? new TodayView(today, calendar.IsWorkingDay(today), calendar.Special(today)?.Name)
             : new TodayView(today, null, null);
-        return View(new HomeView(todayView, open));
+        // The year's figures come from the statistics service, as on /statistics and the unit pages (数据同源).
+        return View(new HomeView(todayView, open, await statistics.ForAsync(today.Year, ct: cancellationToken)));
     }
 
     [HttpGet("/about/accessibility")]

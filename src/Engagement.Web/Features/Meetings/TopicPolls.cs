@@ -57,7 +57,7 @@ public sealed record TallyItem(int DecisionId, string Title, int Votes, bool Cho
 public sealed record PollView(int Id, int Year, string Title, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, bool IsOpen, IReadOnlyList<TallyItem> Tally);
 
 /// <summary>Meetings with public representatives in a year, for the district (target: at least 4, 2023 task 42) and each unit.</summary>
-public sealed record TrackerRow(string? Unit, string? UnitEn, int Meetings, int WithRepresentatives, int? Target);
+public sealed record TrackerRow(string? Unit, string? UnitEn, int Meetings, int WithRepresentatives, int? Target, int? UnitId = null);
 
 public enum VoteOutcome { Counted, NotFound, Closed, Duplicate, NotInCatalog }
 
@@ -148,8 +148,8 @@ public sealed class TopicPollService(EngagementDbContext db, TimeProvider clock,
             }).ToListAsync(ct);
         var district = meetings.Where(m => m.UnitId == null).ToList();
         var rows = new List<TrackerRow> { new(null, null, district.Count, district.Count(m => m.WithRepresentatives), DistrictTarget) };
-        rows.AddRange(meetings.Where(m => m.UnitId != null).GroupBy(m => (m.Unit, m.UnitEn)).OrderBy(g => g.Key.Unit)
-            .Select(g => new TrackerRow(g.Key.Unit, g.Key.UnitEn, g.Count(), g.Count(m => m.WithRepresentatives), null)));
+        rows.AddRange(meetings.Where(m => m.UnitId != null).GroupBy(m => (m.UnitId, m.Unit, m.UnitEn)).OrderBy(g => g.Key.Unit)
+            .Select(g => new TrackerRow(g.Key.Unit, g.Key.UnitEn, g.Count(), g.Count(m => m.WithRepresentatives), null, g.Key.UnitId)));
         return rows;
     }
 }

@@ -1,0 +1,142 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Engagement.Web.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Messages : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "Message",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AuthorId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Page = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    DecisionId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    PublicText = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    TextHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ConsentToPublish = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ReceivedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    UnitId = table.Column<int>(type: "INTEGER", nullable: true),
+                    IsSimple = table.Column<bool>(type: "INTEGER", nullable: false),
+                    DueOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    TriagedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Reply = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: true),
+                    RepliedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RepliedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    ReplyingUnitId = table.Column<int>(type: "INTEGER", nullable: true),
+                    WorkingDaysToReply = table.Column<int>(type: "INTEGER", nullable: true),
+                    RepliedOnTime = table.Column<bool>(type: "INTEGER", nullable: true),
+                    PublishedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    EscalatedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Message", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Message_AspNetUsers_AuthorId",
+                        column: x => x.AuthorId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_Message_Decision_DecisionId",
+                        column: x => x.DecisionId,
+                        principalTable: "Decision",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Message_Units_ReplyingUnitId",
+                        column: x => x.ReplyingUnitId,
+                        principalTable: "Units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Message_Units_UnitId",
+                        column: x => x.UnitId,
+                        principalTable: "Units",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MessageReminder",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    MessageId = table.Column<long>(type: "INTEGER", nullable: false),
+                    DueOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    SentAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MessageReminder", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MessageReminder_Message_MessageId",
+                        column: x => x.MessageId,
+                        principalTable: "Message",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Message_AuthorId_Page_TextHash",
+                table: "Message",
+                columns: new[] { "AuthorId", "Page", "TextHash" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Message_DecisionId",
+                table: "Message",
+                column: "DecisionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Message_Page_PublishedAt",
+                table: "Message",
+                columns: new[] { "Page", "PublishedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Message_ReceivedAt",
+                table: "Message",
+                column: "ReceivedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Message_ReplyingUnitId",
+                table: "Message",
+                column: "ReplyingUnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Message_UnitId_Status_DueOn",
+                table: "Message",
+                columns: new[] { "UnitId", "Status", "DueOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MessageReminder_MessageId_DueOn_Kind",
+                table: "MessageReminder",
+                columns: new[] { "MessageId", "DueOn", "Kind" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "MessageReminder");
+
+            migrationBuilder.DropTable(
+                name: "Message");
+        }
+    }
+}
