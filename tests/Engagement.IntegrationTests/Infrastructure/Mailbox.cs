@@ -27,6 +27,22 @@ public static partial class Mailbox
         throw new TimeoutException($"No e-mail to {to} with '{subjectPart}' arrived in the pickup folder");
     }
 
+    /// <summary>The first e-mail to <paramref name="to"/> whose text contains <paramref name="bodyPart"/> (for mails whose subjects repeat).</summary>
+    public static async Task<MimeMessage> WaitForTextAsync(this EngagementFactory factory, string to, string bodyPart, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var file in Directory.EnumerateFiles(factory.PickupDirectory, "*.eml"))
+            {
+                var message = await MimeMessage.LoadAsync(file);
+                if (message.To.Mailboxes.Any(m => m.Address == to) && message.TextBody?.Contains(bodyPart) == true) return message;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"No e-mail to {to} containing '{bodyPart}' arrived in the pickup folder");
+    }
+
     public static string Link(this MimeMessage message) =>
         LinkPattern().Match(message.TextBody).Value is { Length: > 0 } link ? link : throw new InvalidOperationException("No link in the e-mail");
 
