@@ -168,9 +168,17 @@ public abstract class AccountFlowTests<TFactory>(TFactory factory) : IClassFixtu
         var browser = factory.CreateBrowser();
         await browser.SignInAsync("leaving@example.org", "leaving-2026");
 
+        // A message left before leaving: it is in the download, and it stays (without its author) for the record.
+        var board = await browser.GetPageAsync("/messages");
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SubmitAsync(board, "/messages",
+            new Dictionary<string, string> { ["Text"] = "搬家前想问：社区图书室周末开放吗？" })).StatusCode);
+
         var download = await browser.GetAsync("/profile/download");
         Assert.Equal("application/json", download.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("将离开的居民", await download.Content.ReadAsStringAsync());
+        var data = await download.Content.ReadAsStringAsync();
+        Assert.Contains("将离开的居民", data);
+        Assert.Contains("搬家前想问：社区图书室周末开放吗？", data);
+        Assert.Contains("\"Received\"", data);
 
         var profile = await browser.GetPageAsync("/profile");
         var wrong = await browser.SubmitAsync(profile, "/profile/delete", new Dictionary<string, string> { ["Password"] = "not-my-password-1" });
@@ -181,6 +189,8 @@ public abstract class AccountFlowTests<TFactory>(TFactory factory) : IClassFixtu
         var deleted = await (await browser.SubmitAsync(profile, "/profile/delete", new Dictionary<string, string> { ["Password"] = "leaving-2026" })).ParseAsync();
         Assert.NotNull(deleted.QuerySelector("#account-deleted"));
         Assert.False(await factory.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == "leaving@example.org")));
+        Assert.Null(await factory.WithDbAsync(db => db.Set<Web.Features.Messages.Message>()
+            .Where(m => m.Text == "搬家前想问：社区图书室周末开放吗？").Select(m => m.AuthorId).SingleAsync()));
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/profile")).StatusCode);
     }
 }

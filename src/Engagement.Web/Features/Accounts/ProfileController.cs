@@ -51,10 +51,15 @@ public sealed class ProfileController(UserManager<User> users, SignInManager<Use
             user.CreatedAt,
             Roles = await users.GetRolesAsync(user),
             Unit = await db.Units.Where(u => u.Id == user.UnitId).Select(u => u.Name).SingleOrDefaultAsync(),
+            Comments = await db.Set<Consultation.Comment>().Where(c => c.AuthorId == user.Id).OrderBy(c => c.Id)
+                .Select(c => new { c.Id, c.DecisionId, c.Text, c.Paragraph, c.Status, c.CreatedAt, c.RejectReason }).ToListAsync(),
+            Messages = await db.Set<Messages.Message>().Where(m => m.AuthorId == user.Id).OrderBy(m => m.Id)
+                .Select(m => new { m.Id, m.Page, m.Text, m.ConsentToPublish, m.ReceivedAt, m.Status, m.Reply, m.RepliedAt, m.PublishedAt }).ToListAsync(),
         };
         var json = JsonSerializer.SerializeToUtf8Bytes(data, new JsonSerializerOptions
         {
             WriteIndented = true,
+            Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         });
         return File(json, "application/json", "my-data.json");

@@ -201,10 +201,17 @@ public sealed partial class FaqService(EngagementDbContext db, TimeProvider cloc
     private static partial System.Text.RegularExpressions.Regex PagePattern();
 }
 
-/// <summary>The FAQ of the page it is put on; nothing when the page has none.</summary>
+public sealed record FaqView(string Page, IReadOnlyList<FaqEntry> Entries, bool CanEdit);
+
+/// <summary>The FAQ of the page it is put on (nothing when the page has none), with a link to keep it for those who may.</summary>
 public sealed class FaqViewComponent(FaqService faq) : ViewComponent
 {
-    public async Task<IViewComponentResult> InvokeAsync(string page) => View(await faq.ForPageAsync(page));
+    public async Task<IViewComponentResult> InvokeAsync(string page)
+    {
+        var user = (ClaimsPrincipal)User;
+        var canEdit = (user.IsInRole(Roles.Staff) || user.IsInRole(Roles.Admin)) && await faq.CanEditAsync(user, page);
+        return View(new FaqView(page, await faq.ForPageAsync(page), canEdit));
+    }
 }
 
 public static class FaqSetup
