@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Engagement.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Engagement.IntegrationTests.Security;
 
@@ -73,9 +74,10 @@ public sealed class FormAndCookieTests(SqliteFactory factory) : IClassFixture<Sq
         Collect(await browser.SubmitAsync(home, "/preferences/elder", new Dictionary<string, string> { ["on"] = "true", ["returnUrl"] = "/" }));
         Collect(await browser.GetAsync($"/live/{Web.Features.Live.LiveDemo.JoinCode}"));
 
-        Assert.Contains(cookies, c => c.StartsWith(".AspNetCore.Identity.Application="));
+        Assert.Contains(cookies, c => c.StartsWith("engagement.auth="));
         Assert.Contains(cookies, c => c.StartsWith(".AspNetCore.Culture="));
-        Assert.Contains(cookies, c => c.StartsWith(".AspNetCore.Antiforgery."));
+        Assert.Contains(cookies, c => c.StartsWith("engagement.af="));
+        Assert.Contains(cookies, c => c.StartsWith("engagement.elder="));
         foreach (var cookie in cookies.Where(c => !c.Contains("expires=Thu, 01 Jan 1970")))
         {
             var attributes = cookie.Split(';').Select(a => a.Trim().ToLowerInvariant()).ToList();

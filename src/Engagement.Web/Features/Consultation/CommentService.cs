@@ -227,11 +227,12 @@ public sealed class CommentService(EngagementDbContext db, TimeProvider clock, P
 
     public async Task<ModerationOutcome> RejectAsync(long commentId, System.Security.Claims.ClaimsPrincipal moderator, string? reason, CancellationToken ct = default)
     {
-        reason = Comments.Clean(reason ?? "");
-        if (reason.Length is 0 or > 500) return ModerationOutcome.Invalid;
         var comment = await db.Set<Comment>().Include(c => c.Decision).Include(c => c.Author).SingleOrDefaultAsync(c => c.Id == commentId, ct);
         if (comment is null) return ModerationOutcome.NotFound;
+        // Who asks is checked before what they sent: someone else's unit learns nothing from the validation.
         if (!await CanModerateAsync(moderator, comment.Decision!.UnitId, ct)) return ModerationOutcome.Forbidden;
+        reason = Comments.Clean(reason ?? "");
+        if (reason.Length is 0 or > 500) return ModerationOutcome.Invalid;
         if (comment.Status != CommentStatus.Pending) return ModerationOutcome.AlreadyModerated;
         comment.Status = CommentStatus.Rejected;
         comment.RejectReason = reason;

@@ -170,8 +170,12 @@ public sealed class StaffDecisionsController(EngagementDbContext db, DecisionQue
         return new ConsultationEditView(id, title, form, published, error);
     }
 
-    private Task<string?> TitleAsync(int id, CancellationToken ct) =>
-        db.Set<Decision>().Where(d => d.Id == id).Select(d => d.Title).SingleOrDefaultAsync(ct);
+    /// <summary>The decision's title, or null (a 404) when it does not exist or belongs to a unit the user may not act for.</summary>
+    private async Task<string?> TitleAsync(int id, CancellationToken ct)
+    {
+        var decision = await db.Set<Decision>().Where(d => d.Id == id).Select(d => new { d.Title, d.UnitId }).SingleOrDefaultAsync(ct);
+        return decision is not null && await Accounts.UnitAccess.CanActForAsync(db, User, decision.UnitId, ct) ? decision.Title : null;
+    }
 
     private async Task<int?> MyUnitAsync(CancellationToken ct)
     {

@@ -55,13 +55,18 @@ public sealed class HomeController(IEnumerable<IOpenNowSource> sources, Calendar
     [HttpGet("/about/accessibility")]
     public IActionResult Accessibility() => View();
 
-    // Any method: the status-code page re-executes the failed request, POST included.
-    [Route("/error/{status:int}")]
-    public IActionResult Error(int status)
+    // Any method: the status-code page re-executes the failed request, POST included. Without antiforgery: a refused
+    // POST (403, 404, 413 ...) must keep its status rather than become a 400 for the missing token on the way.
+    [Route("/error/{status:int}"), IgnoreAntiforgeryToken]
+    public IActionResult Error()
     {
-        var known = status is 400 or 403 or 404 or 405 or 413 or 422 or 429 or 500 or 503;
-        Response.StatusCode = known ? status : 500;
-        return View("Error", known ? status : 500);
+        // From the route only, and without model binding: binding would read the re-executed request's form, which may
+        // be what failed (a NUL character, a malformed body), or carry a field named "status".
+        var status = int.TryParse(HttpContext.GetRouteValue("status") as string, out var s) ? s : 500;
+        // The status is kept as it was (a 409 stays a 409); only something that is no error status becomes a 500.
+        var kept = status is >= 400 and < 600 ? status : 500;
+        Response.StatusCode = kept;
+        return View("Error", kept);
     }
 }
 
