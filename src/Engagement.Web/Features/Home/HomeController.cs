@@ -63,6 +63,12 @@ public sealed class HomeController(IEnumerable<IOpenNowSource> sources, Calendar
         // From the route only, and without model binding: binding would read the re-executed request's form, which may
         // be what failed (a NUL character, a malformed body), or carry a field named "status".
         var status = int.TryParse(HttpContext.GetRouteValue("status") as string, out var s) ? s : 500;
+        // Re-executed by the exception handler: a database that cannot be reached is a 503 ("try again shortly").
+        if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error is { } error)
+        {
+            status = Platform.Web.ErrorResponses.StatusOf(error);
+            if (status == 503) Response.Headers.RetryAfter = Platform.Web.ErrorResponses.RetryAfterSeconds.ToString();
+        }
         // The status is kept as it was (a 409 stays a 409); only something that is no error status becomes a 500.
         var kept = status is >= 400 and < 600 ? status : 500;
         Response.StatusCode = kept;
