@@ -90,6 +90,8 @@ public static class PlatformSetup
             o.Cookie.SameSite = SameSiteMode.Lax;
         });
         services.AddProblemDetails();
+        services.AddOutputCache(o => o.AddPolicy(Web.PublicPagePolicy.Name, new Web.PublicPagePolicy()));
+        services.AddSingleton<Web.PublicPageCacheInvalidation>();
         services.AddHealthChecks().AddDbContextCheck<EngagementDbContext>("database");
         services.AddOpenApi(o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true);
 
@@ -147,6 +149,9 @@ public static class PlatformSetup
         // After authentication, so a limit can be per account (comments) as well as per address (sign-in).
         app.UseRateLimiter();
         app.UseAuthorization();
+        // Outside the output cache, so cached public pages get the visitor's own antiforgery token on the way out.
+        app.UseMiddleware<Web.PublicPageTokens>();
+        app.UseOutputCache();
 
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();

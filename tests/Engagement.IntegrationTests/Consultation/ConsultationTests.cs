@@ -385,9 +385,13 @@ public abstract class ConsultationTests<TFactory>(TFactory factory) : IClassFixt
         // Residents cannot record for a unit; staff of another unit neither.
         var civil = factory.CreateBrowser();
         await civil.SignInAsync("civil@example.org");
-        var other = await civil.SubmitAsync(await civil.GetPageAsync($"/staff/decisions/{id}/offline"), $"/staff/decisions/{id}/offline",
-            new Dictionary<string, string> { ["Channel"] = "Forum", ["HeldOn"] = "2026-11-20", ["Place"] = "某处", ["Participants"] = "3", ["Summary"] = "越权录入" });
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await civil.GetAsync($"/staff/decisions/{id}/offline")).StatusCode);
+        var token = (await civil.GetPageAsync("/staff/decisions")).QuerySelector("input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
+        var other = await civil.PostAsync($"/staff/decisions/{id}/offline", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["Channel"] = "Forum", ["HeldOn"] = "2026-11-20", ["Place"] = "某处", ["Participants"] = "3", ["Summary"] = "越权录入",
+        }));
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
         Assert.False(await factory.WithDbAsync(db => db.Set<Comment>().AnyAsync(c => c.Text == "越权录入")));
     }
 

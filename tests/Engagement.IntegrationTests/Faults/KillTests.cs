@@ -232,12 +232,21 @@ public abstract class KillTests : IAsyncLifetime
     }
 }
 
+/// <summary>Tests that load the whole machine (two real sites, 100 residents each) run alone, after the others, so they neither slow nor are slowed by timing-sensitive tests.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RunsAlone
+{
+    public const string Name = "runs alone";
+}
+
+[Collection(RunsAlone.Name)]
 public sealed class KillTests_Sqlite : KillTests
 {
     protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
     protected override string ConnectionString => $"Data Source={Path.Combine(Work, "site.db")}";
 }
 
+[Collection(RunsAlone.Name)]
 public sealed class KillTests_Postgres : KillTests
 {
     private readonly string _database = $"engagement_kill_{Guid.NewGuid():N}";

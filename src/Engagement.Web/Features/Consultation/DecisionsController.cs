@@ -15,7 +15,7 @@ public sealed class DecisionsController(DecisionQueries queries, CommentService 
 {
     private const int PageSize = 20;
 
-    [HttpGet(""), AllowAnonymous]
+    [HttpGet(""), AllowAnonymous, Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Platform.Web.PublicPagePolicy.Name)]
     public async Task<IActionResult> Index(int? year, string? status, int? unit, bool? enterprise, string? q, CancellationToken ct)
     {
         var filter = new DecisionFilter(year, string.IsNullOrWhiteSpace(status) ? null : status, unit, enterprise, q);
@@ -27,7 +27,7 @@ public sealed class DecisionsController(DecisionQueries queries, CommentService 
         return View(new CatalogView(filter, years, units.OrderBy(u => u.Name).ToList(), await queries.ListAsync(filter, ct), catalogs));
     }
 
-    [HttpGet("{id:int}"), AllowAnonymous]
+    [HttpGet("{id:int}"), AllowAnonymous, Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Platform.Web.PublicPagePolicy.Name)]
     public async Task<IActionResult> Details(int id, int page = 1, CancellationToken ct = default) =>
         await PageAsync(id, Math.Max(1, page), new CommentForm(), ct) is { } view ? View(view) : NotFound();
 

@@ -32,7 +32,7 @@ public static class HomeSetup
 [AllowAnonymous]
 public sealed class HomeController(IEnumerable<IOpenNowSource> sources, CalendarService calendars, Statistics.StatisticsService statistics, TimeProvider clock) : Controller
 {
-    [HttpGet("/")]
+    [HttpGet("/"), Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Platform.Web.PublicPagePolicy.Name)]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
     {
         var items = new List<OpenNowItem>();

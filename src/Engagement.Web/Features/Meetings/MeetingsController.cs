@@ -10,10 +10,10 @@ namespace Engagement.Web.Features.Meetings;
 [Route("meetings")]
 public sealed class MeetingsController(MeetingService meetings, TopicPollService polls, IStringLocalizer<Platform.SharedResource> text) : Controller
 {
-    [HttpGet(""), AllowAnonymous]
+    [HttpGet(""), AllowAnonymous, Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Platform.Web.PublicPagePolicy.Name)]
     public async Task<IActionResult> Index(CancellationToken ct) => View(await meetings.ListAsync(ct));
 
-    [HttpGet("{id:int}"), AllowAnonymous]
+    [HttpGet("{id:int}"), AllowAnonymous, Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Platform.Web.PublicPagePolicy.Name)]
     public async Task<IActionResult> Details(int id, CancellationToken ct) =>
         await PageAsync(id, new ApplicationForm(), ct) is { } view ? View(view) : NotFound();
 

@@ -30,7 +30,7 @@ public sealed class MessagesController(MessageService messages, Platform.Data.En
 {
     private const int PageSize = 20;
 
-    [HttpGet(""), AllowAnonymous]
+    [HttpGet(""), AllowAnonymous, Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Platform.Web.PublicPagePolicy.Name)]
     public async Task<IActionResult> Index(int? unit, int page = 1, CancellationToken ct = default) =>
         View(await BoardAsync(unit, page, new MessageForm(), ct));
 

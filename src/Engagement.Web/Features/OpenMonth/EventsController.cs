@@ -19,7 +19,7 @@ public sealed class EventsController(RegistrationService registrations, EventAut
     IStringLocalizer<Platform.SharedResource> text) : Controller
 {
     /// <summary>The programme as a list, or as a month (month=2027-08), filtered by theme area and unit.</summary>
-    [HttpGet(""), AllowAnonymous]
+    [HttpGet(""), AllowAnonymous, Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Platform.Web.PublicPagePolicy.Name)]
     public async Task<IActionResult> Index(bool? openMonth, string? theme, int? unit, string? month, CancellationToken ct)
     {
         ThemeArea? area = Enum.TryParse<ThemeArea>(theme, true, out var t) && Enum.IsDefined(t) ? t : null;
@@ -31,7 +31,7 @@ public sealed class EventsController(RegistrationService registrations, EventAut
         return View(new ProgrammeView(events, area, unit, first, openMonth, units));
     }
 
-    [HttpGet("{id:int}"), AllowAnonymous]
+    [HttpGet("{id:int}"), AllowAnonymous, Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Platform.Web.PublicPagePolicy.Name)]
     public async Task<IActionResult> Details(int id, CancellationToken ct) => await PageAsync(id, ct) is { } view ? View(view) : NotFound();
 
     /// <summary>The whole programme as an iCalendar feed.</summary>

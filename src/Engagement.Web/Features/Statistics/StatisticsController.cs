@@ -13,7 +13,7 @@ public sealed record StatisticsPageView(StatisticsFigures Figures, IReadOnlyList
 [AllowAnonymous]
 public sealed class StatisticsController(StatisticsService statistics, TimeProvider clock) : Controller
 {
-    [HttpGet("/statistics")]
+    [HttpGet("/statistics"), Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Platform.Web.PublicPagePolicy.Name)]
     public async Task<IActionResult> Index(int? year, int? unit, CancellationToken ct)
     {
         if (Resolve(year) is not { } y) return BadRequest();
@@ -34,7 +34,7 @@ public sealed class StatisticsController(StatisticsService statistics, TimeProvi
     }
 
     /// <summary>A unit's page: what it handled, from the same figures as the statistics page.</summary>
-    [HttpGet("/units/{id:int}")]
+    [HttpGet("/units/{id:int}"), Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Platform.Web.PublicPagePolicy.Name)]
     public async Task<IActionResult> Unit(int id, int? year, CancellationToken ct)
     {
         if (Resolve(year) is not { } y) return BadRequest();
