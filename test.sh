@@ -30,6 +30,8 @@ missing=()
 [ -n "$(newest_pg_bin)" ] || missing+=(postgresql)
 # The live Q&A scale-out test runs two instances through a throwaway Redis.
 command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || missing+=(redis-server)
+# The deployment test runs two instances behind Debian's nginx (deploy/nginx/engagement.conf).
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -40,6 +42,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ -x /usr/bin/chromium ] || { echo "could not install chromium"; finish 0 1 1; }
   [ -n "$(newest_pg_bin)" ] || { echo "could not install postgresql"; finish 0 1 1; }
   command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || { echo "could not install redis-server"; finish 0 1 1; }
+  [ -x /usr/sbin/nginx ] || { echo "could not install nginx"; finish 0 1 1; }
+  # The package starts the system's own nginx where it can; the tests start theirs, so that one is stopped again.
+  $SUDO /usr/sbin/nginx -s quit >/dev/null 2>&1 || true
 fi
 REDIS_SERVER=$(command -v redis-server || echo /usr/bin/redis-server)
 

@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using AngleSharp.Html.Parser;
+using Engagement.IntegrationTests.Faults;
+using Engagement.IntegrationTests.Infrastructure;
+using Engagement.IntegrationTests.Live;
+using Engagement.Web.Features.Live;
+using Microsoft.AspNetCore.SignalR.Client;
+using Npgsql;
+
+namespace Engagement.IntegrationTests.Deployment;
+
+/// <summary>
+/// The configuration of docs/DEPLOYMENT.md on loopback: two instances of the built site on one PostgreSQL database,
+/// joined by the Redis backplane, with their data-protection keys in that database, behind Debian's nginx
+/// (<c>deploy/nginx/engagement.conf</c>, rendered with the test's ports). A resident signed in through nginx stays
+/// signed in on either instance, and live Q&amp;A reaches participants on both.
+/// </summary>
+[Collection(RunsAlone.Name)]
+public sealed class NginxTests : IAsyncLifetime
+{
+    private readonly string _database = $"engagement_nginx_{Guid.NewGuid():N}";
+    private readonly string _work = Directory.CreateTempSubdirectory("engagement-nginx-").FullName;
+    private SiteProcess _a = null!, _b = null!;
+    private Process? _nginx;
+    private int _port;
+
+    private string ConnectionString => new NpgsqlConnectionStringBuilder(PostgresServer.ConnectionString) { Database = _database }.ToString();
+    private string Proxy => $"http://127.0.0.1:{_port}";
+
+    public async Task InitializeAsync()
+    {
+        await using (var connection = new NpgsqlConnection(PostgresServer.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\" ENCODING 'UTF8' TEMPLATE template0", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        var settings = new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "Postgres", ["ConnectionStrings__Engagement"] = ConnectionString,
+            ["Redis__Configuration"] = RedisServer.Configuration, ["Redis__ChannelPrefix"] = "nginx-" + _database[^8..],
+            ["ForwardedHeaders__Enabled"] = "true", ["Demo__Enabled"] = "true", ["Demo__Residents"] = "3", ["Demo__Password"] = "Nginx-test-2026",
+            ["RateLimiting__Enabled"] = "false", ["Outbox__PickupDirectory"] = Path.Combine(_work, "mail"), ["OutputCache__Seconds"] = "0",
+        };
+        // One after the other: the first creates the schema, the demo and the data-protection key; the second finds them.
+        _a = new SiteProcess(settings);
+        await _a.StartAsync();
+        _b = new SiteProcess(settings);
+        await _b.StartAsync();
+
+        _port = FreePort();
+        var template = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "deploy", "nginx", "engagement.conf"));
+        var site = template.Replace("127.0.0.1:5081", $"127.0.0.1:{_a.Port}").Replace("127.0.0.1:5082", $"127.0.0.1:{_b.Port}")
+            .Replace("listen 80;", $"listen 127.0.0.1:{_port};").Replace("server_name engagement.example.gov.cn;", "server_name localhost;");
+        var conf = Path.Combine(_work, "nginx.conf");
+        await File.WriteAllTextAsync(conf, $$"""
+            {{(Environment.UserName == "root" ? "user root;" : "")}}
+            worker_processes 1;
+            pid {{_work}}/nginx.pid;
+            error_log {{_work}}/error.log warn;
+            events { worker_connections 256; }
+            http {
+                access_log off;
+                client_body_temp_path {{_work}}/client_body;
+                proxy_temp_path {{_work}}/proxy;
+                fastcgi_temp_path {{_work}}/fastcgi;
+                uwsgi_temp_path {{_work}}/uwsgi;
+                scgi_temp_path {{_work}}/scgi;
+            {{site}}
+            }
+            """);
+        var nginx = File.Exists("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx";
+        _nginx = Process.Start(new ProcessStartInfo(nginx, ["-p", _work, "-c", conf, "-g", "daemon off;"])
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
+        })!;
+        using var http = new HttpClient();
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync($"{Proxy}/healthz")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(100);
+        }
+        throw new InvalidOperationException("nginx did not start: " + (File.Exists(Path.Combine(_work, "error.log")) ? await File.ReadAllTextAsync(Path.Combine(_work, "error.log")) : ""));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_nginx is { HasExited: false }) { _nginx.Kill(); await _nginx.WaitForExitAsync(); }
+        await _a.DisposeAsync();
+        await _b.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using (var connection = new NpgsqlConnection(PostgresServer.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+        try { Directory.Delete(_work, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task A_resident_signed_in_through_nginx_stays_signed_in_on_both_instances_and_live_questions_reach_both()
+    {
+        // Sign in through nginx, as a browser does: the form, its antiforgery token, the cookie.
+        var cookies = new CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(Proxy) };
+        var form = await new HtmlParser().ParseDocumentAsync(await browser.GetStringAsync("/account/login"));
+        var token = form.QuerySelector("form[action='/account/login'] input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
+        var login = await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["Email"] = "resident1@example.org", ["Password"] = "Nginx-test-2026",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        var auth = cookies.GetCookies(new Uri(Proxy))["engagement.auth"];
+        Assert.NotNull(auth);
+
+        // Through nginx (round robin) and on each instance directly, the same cookie is the same signed-in person.
+        for (var i = 0; i < 4; i++) Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/profile")).StatusCode);
+        foreach (var instance in new[] { _a, _b })
+        {
+            using var direct = new HttpClient { BaseAddress = new Uri(instance.BaseUrl) };
+            var request = new HttpRequestMessage(HttpMethod.Get, "/profile");
+            request.Headers.Add("Cookie", $"engagement.auth={auth!.Value}");
+            var profile = await direct.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, profile.StatusCode);
+            Assert.Contains("resident1@example.org", await profile.Content.ReadAsStringAsync());
+        }
+
+        // Live Q&A: a participant on each instance and one through nginx (WebSockets proxied); a question asked on
+        // instance A reaches the other two.
+        var received = new List<(string Who, string Text)>();
+        async Task<HubConnection> ConnectAsync(string who, string baseUrl)
+        {
+            var connection = new HubConnectionBuilder().WithUrl($"{baseUrl}/hubs/live").Build();
+            connection.On<JsonElement>("QuestionAdded", q => { lock (received) received.Add((who, q.GetProperty("text").GetString()!)); });
+            await connection.StartAsync();
+            await connection.InvokeAsync<JoinResult>("Join", LiveDemo.JoinCode, who);
+            return connection;
+        }
+        await using var onA = await ConnectAsync("甲", _a.BaseUrl);
+        await using var onB = await ConnectAsync("乙", _b.BaseUrl);
+        await using var viaNginx = await ConnectAsync("丙", Proxy);
+        var text = $"两台服务器之间能看到这个问题吗？{Guid.NewGuid():N}";
+        await onA.InvokeAsync<AskResult>("Ask", text);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            lock (received) if (received.Count(r => r.Text == text) >= 3) break;
+            await Task.Delay(100);
+        }
+        lock (received)
+        {
+            Assert.Contains(received, r => r.Who == "乙" && r.Text == text);
+            Assert.Contains(received, r => r.Who == "丙" && r.Text == text);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Engagement.sln"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("Engagement.sln not found");
+    }
+}
