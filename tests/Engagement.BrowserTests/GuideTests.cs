@@ -14,7 +14,7 @@ public sealed class GuideTests(SiteFixture site)
     /// <summary>(file name, account, address, what to wait for) in the order the guides use them.</summary>
     private static readonly (string Name, string Account, string Path, string Ready)[] Shots =
     [
-        ("staff-messages", "housing@example.org", "/staff/messages", "#queue-count"),
+        ("staff-messages", "civil@example.org", "/staff/messages", "#queue-count"),
         ("staff-moderation", "housing@example.org", "/moderation", "#queue-count"),
         ("staff-reports", "civil@example.org", "/staff/reports", "h1"),
         ("staff-faq", "housing@example.org", "/staff/faq?page=%2Fmessages", "#candidates"),
