@@ -22,6 +22,10 @@ if (args is ["live", ..])
 {
     return await Engagement.Bench.LiveBench.RunAsync(root);
 }
+if (args is ["load", ..])
+{
+    return await Engagement.Bench.LoadBench.RunAsync(root);
+}
 if (args is ["registrations", ..])
 {
     return await RegistrationBench.RunAsync(root);
