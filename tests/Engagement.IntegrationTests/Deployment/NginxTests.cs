@@ -93,7 +93,7 @@ public sealed class NginxTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_nginx is { HasExited: false }) { _nginx.Kill(); await _nginx.WaitForExitAsync(); }
+        if (_nginx is { HasExited: false }) { _nginx.Kill(entireProcessTree: true); await _nginx.WaitForExitAsync(); }
         await _a.DisposeAsync();
         await _b.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
