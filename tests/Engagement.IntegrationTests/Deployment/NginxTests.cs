@@ -33,12 +33,7 @@ public sealed class NginxTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await using (var connection = new NpgsqlConnection(PostgresServer.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\" ENCODING 'UTF8' TEMPLATE template0", connection);
-            await create.ExecuteNonQueryAsync();
-        }
+        await PostgresServer.CreateDatabaseAsync(_database);
         var settings = new Dictionary<string, string>
         {
             ["Database__Provider"] = "Postgres", ["ConnectionStrings__Engagement"] = ConnectionString,
@@ -52,8 +47,8 @@ public sealed class NginxTests : IAsyncLifetime
         _b = new SiteProcess(settings);
         await _b.StartAsync();
 
-        _port = FreePort();
-        var template = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "deploy", "nginx", "engagement.conf"));
+        _port = SiteProcess.FreePort();
+        var template = await File.ReadAllTextAsync(Path.Combine(SiteProcess.RepositoryRoot(), "deploy", "nginx", "engagement.conf"));
         var site = template.Replace("127.0.0.1:5081", $"127.0.0.1:{_a.Port}").Replace("127.0.0.1:5082", $"127.0.0.1:{_b.Port}")
             .Replace("listen 80;", $"listen 127.0.0.1:{_port};").Replace("server_name engagement.example.gov.cn;", "server_name localhost;");
         var conf = Path.Combine(_work, "nginx.conf");
@@ -96,13 +91,7 @@ public sealed class NginxTests : IAsyncLifetime
         if (_nginx is { HasExited: false }) { _nginx.Kill(entireProcessTree: true); await _nginx.WaitForExitAsync(); }
         await _a.DisposeAsync();
         await _b.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await using (var connection = new NpgsqlConnection(PostgresServer.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
-        }
+        await PostgresServer.DropDatabaseAsync(_database);
         try { Directory.Delete(_work, recursive: true); } catch (IOException) { }
     }
 
@@ -161,21 +150,5 @@ public sealed class NginxTests : IAsyncLifetime
             Assert.Contains(received, r => r.Who == "乙" && r.Text == text);
             Assert.Contains(received, r => r.Who == "丙" && r.Text == text);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Engagement.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("Engagement.sln not found");
     }
 }

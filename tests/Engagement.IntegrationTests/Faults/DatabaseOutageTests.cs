@@ -27,12 +27,7 @@ public sealed class ProxiedPostgresFactory : EngagementFactory
 
     public override async Task InitializeAsync()
     {
-        await using (var connection = new NpgsqlConnection(PostgresServer.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\" ENCODING 'UTF8' TEMPLATE template0", connection);
-            await create.ExecuteNonQueryAsync();
-        }
+        await PostgresServer.CreateDatabaseAsync(_database);
         await base.InitializeAsync();
     }
 
@@ -40,11 +35,7 @@ public sealed class ProxiedPostgresFactory : EngagementFactory
     {
         await base.DisposeAsync();
         await Proxy.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(PostgresServer.ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        await PostgresServer.DropDatabaseAsync(_database);
     }
 }
 

@@ -254,21 +254,11 @@ public sealed class KillTests_Postgres : KillTests
     protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
     protected override string ConnectionString => new NpgsqlConnectionStringBuilder(PostgresServer.ConnectionString) { Database = _database }.ToString();
 
-    public override async Task InitializeAsync()
-    {
-        await using var connection = new NpgsqlConnection(PostgresServer.ConnectionString);
-        await connection.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\" ENCODING 'UTF8' TEMPLATE template0", connection);
-        await create.ExecuteNonQueryAsync();
-    }
+    public override Task InitializeAsync() => PostgresServer.CreateDatabaseAsync(_database);
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(PostgresServer.ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        await PostgresServer.DropDatabaseAsync(_database);
     }
 }

@@ -111,29 +111,40 @@ public sealed class PostgresFactory : EngagementFactory
 
     public override async Task InitializeAsync()
     {
-        await using (var connection = new NpgsqlConnection(PostgresServer.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\" ENCODING 'UTF8' TEMPLATE template0", connection);
-            await create.ExecuteNonQueryAsync();
-        }
+        await PostgresServer.CreateDatabaseAsync(_database);
         await base.InitializeAsync();
     }
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(PostgresServer.ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        await PostgresServer.DropDatabaseAsync(_database);
     }
 }
 
 /// <summary>The throwaway PostgreSQL that ./test.sh starts; its address comes in ENGAGEMENT_TEST_POSTGRES.</summary>
 public static class PostgresServer
 {
+    /// <summary>A fresh UTF-8 database on the test server; its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0", connection);
+        await create.ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ToString();
+    }
+
+    /// <summary>Drops a test database, closing whatever is still connected to it.</summary>
+    public static async Task DropDatabaseAsync(string name)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
     public static string ConnectionString =>
         Environment.GetEnvironmentVariable("ENGAGEMENT_TEST_POSTGRES") is { Length: > 0 } value
             ? value

@@ -151,20 +151,7 @@ public sealed class ScaleOutTests_Postgres : ScaleOutTests
     protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
     protected override string ConnectionString => new Npgsql.NpgsqlConnectionStringBuilder(PostgresServer.ConnectionString) { Database = _database }.ToString();
 
-    protected override async Task CreateDatabaseAsync()
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(PostgresServer.ConnectionString);
-        await connection.OpenAsync();
-        await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{_database}\" ENCODING 'UTF8' TEMPLATE template0", connection);
-        await create.ExecuteNonQueryAsync();
-    }
+    protected override Task CreateDatabaseAsync() => PostgresServer.CreateDatabaseAsync(_database);
 
-    protected override async Task DropDatabaseAsync()
-    {
-        Npgsql.NpgsqlConnection.ClearAllPools();
-        await using var connection = new Npgsql.NpgsqlConnection(PostgresServer.ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
+    protected override Task DropDatabaseAsync() => PostgresServer.DropDatabaseAsync(_database);
 }
