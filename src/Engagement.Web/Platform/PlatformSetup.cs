@@ -112,6 +112,20 @@ public static class PlatformSetup
         return builder;
     }
 
+    /// <summary>
+    /// A limit of <paramref name="permitsKey"/> (default <paramref name="defaultPermits"/>) requests a minute per account,
+    /// not per address: many residents may share one public Wi-Fi at an event. Off with RateLimiting:Enabled=false.
+    /// </summary>
+    public static IServiceCollection AddPerAccountRateLimit(this IServiceCollection services, IConfiguration configuration, string policy,
+        string permitsKey, int defaultPermits)
+    {
+        var limited = configuration.GetValue("RateLimiting:Enabled", true);
+        return services.Configure<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>(o => o.AddPolicy(policy, context => limited
+            ? RateLimitPartition.GetFixedWindowLimiter(context.User.Identity?.Name ?? context.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = configuration.GetValue(permitsKey, defaultPermits), Window = TimeSpan.FromMinutes(1) })
+            : RateLimitPartition.GetNoLimiter("off")));
+    }
+
     /// <summary>Cookies are Secure outside development (Security:SecureCookies can say otherwise, for plain-http test hosts).</summary>
     public static CookieSecurePolicy SecureCookies(WebApplicationBuilder builder) =>
         builder.Configuration.GetValue("Security:SecureCookies", !builder.Environment.IsDevelopment())

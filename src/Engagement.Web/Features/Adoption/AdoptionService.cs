@@ -42,7 +42,7 @@ public sealed class AdoptionService(EngagementDbContext db, TimeProvider clock, 
             return new AdoptionResult(AdoptionOutcome.Invalid, nameof(form.IssuedOn), text["Issue.DateRequired"]);
         }
         if (issuedOn > today) return new AdoptionResult(AdoptionOutcome.Invalid, nameof(form.IssuedOn), text["Issue.Future"]);
-        if (decision.ConsultationClosesAt is { } closes && issuedOn < DateOnly.FromDateTime(ChinaTime.ToChina(closes).DateTime))
+        if (decision.ConsultationClosesAt is { } closes && issuedOn < ChinaTime.DateOf(closes))
         {
             return new AdoptionResult(AdoptionOutcome.Invalid, nameof(form.IssuedOn), text["Issue.BeforeConsultationClosed"]);
         }

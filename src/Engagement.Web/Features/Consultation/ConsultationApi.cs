@@ -25,16 +25,7 @@ public static class ConsultationApi
 
     public static IServiceCollection AddConsultation(this IServiceCollection services, IConfiguration configuration)
     {
-        var limited = configuration.GetValue("RateLimiting:Enabled", true);
-        services.Configure<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>(o => o.AddPolicy(CommentRateLimit, context => limited
-            // Per account, not per address: many residents may share one public Wi-Fi at an event.
-            ? System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(context.User.Identity?.Name ?? context.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
-                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = configuration.GetValue("RateLimiting:CommentsPerMinute", 10),
-                    Window = TimeSpan.FromMinutes(1),
-                })
-            : System.Threading.RateLimiting.RateLimitPartition.GetNoLimiter("off")));
+        services.AddPerAccountRateLimit(configuration, CommentRateLimit, "RateLimiting:CommentsPerMinute", 10);
         services.AddScoped<DecisionQueries>();
         services.AddScoped<Home.IOpenNowSource>(sp => sp.GetRequiredService<DecisionQueries>());
         services.AddScoped<CommentService>();

@@ -134,7 +134,7 @@ public static class ConsultationDemo
         db.Add(new Comment
         {
             DecisionId = elevator.Id, AuthorId = staff.Id, Text = forum, PublicText = forum, Status = CommentStatus.Published,
-            Channel = CommentChannel.Forum, HeldOn = DateOnly.FromDateTime(Platform.Time.ChinaTime.ToChina(now.AddDays(-6)).DateTime),
+            Channel = CommentChannel.Forum, HeldOn = Platform.Time.ChinaTime.DateOf(now.AddDays(-6)),
             Place = "华阳路街道社区党群服务中心", Participants = 23, CreatedAt = now.AddDays(-6), ModeratedAt = now.AddDays(-6),
             ModeratedBy = staff.Email, TextHash = Comments.Hash(forum),
         });

@@ -41,7 +41,7 @@ public sealed class ModerationController(EngagementDbContext db, CommentService 
     /// <summary>A pending comment older than one working day is highlighted (reviewed promptly, 先审查、后公开).</summary>
     private static bool IsOverdue(WorkingDayCalendar calendar, DateTimeOffset createdAt, DateOnly today)
     {
-        var received = DateOnly.FromDateTime(Platform.Time.ChinaTime.ToChina(createdAt).DateTime);
+        var received = Platform.Time.ChinaTime.DateOf(createdAt);
         try
         {
             return calendar.AddWorkingDays(received, 1) < today;

@@ -160,8 +160,7 @@ public sealed partial class FaqService(EngagementDbContext db, TimeProvider cloc
                     .OrderByDescending(c => c.CreatedAt).Take(200).Select(c => new { c.Id, c.PublicText, c.CreatedAt }).ToListAsync(ct))
                 .Select(c => new FaqCandidate(CommentSource, c.Id, c.PublicText, null, c.CreatedAt, 1)));
         }
-        var sessions = await db.Set<LiveSession>().AsNoTracking().ToListAsync(ct);
-        var sessionIds = sessions.Where(s => PageOf(s) == page).Select(s => s.Id).ToList();
+        var sessionIds = await SessionsOfPage(page).Select(s => s.Id).ToListAsync(ct);
         if (sessionIds.Count > 0)
         {
             items.AddRange((await db.Set<LiveQuestion>().AsNoTracking()
@@ -192,6 +191,17 @@ public sealed partial class FaqService(EngagementDbContext db, TimeProvider cloc
     {
         var ids = db.Set<LiveQuestion>().Where(q => q.SessionId == sessionId).Select(q => (long?)q.Id);
         return (await db.Set<FaqEntry>().Where(f => f.Source == LiveSource && ids.Contains(f.SourceId)).Select(f => f.SourceId!.Value).ToListAsync(ct)).ToHashSet();
+    }
+
+    /// <summary>The live sessions whose archive is on <paramref name="page"/> (the inverse of <see cref="PageOf"/>).</summary>
+    private IQueryable<LiveSession> SessionsOfPage(string page)
+    {
+        var sessions = db.Set<LiveSession>().AsNoTracking();
+        var last = page[(page.LastIndexOf('/') + 1)..];
+        if (page.StartsWith("/events/", StringComparison.Ordinal) && int.TryParse(last, out var e)) return sessions.Where(s => s.EventId == e);
+        if (page.StartsWith("/meetings/", StringComparison.Ordinal) && int.TryParse(last, out var m)) return sessions.Where(s => s.EventId == null && s.MeetingId == m);
+        if (page.StartsWith("/live/", StringComparison.Ordinal)) return sessions.Where(s => s.EventId == null && s.MeetingId == null && s.JoinCode == last);
+        return sessions.Where(_ => false);
     }
 
     public static string PageOf(LiveSession session) =>

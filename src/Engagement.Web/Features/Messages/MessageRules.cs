@@ -26,7 +26,7 @@ public static class MessageRules
     {
         try
         {
-            return new MessageDeadline(calendar.AddWorkingDays(ChinaDate(receivedAt), WorkingDaysAllowed(simple)), null);
+            return new MessageDeadline(calendar.AddWorkingDays(ChinaTime.DateOf(receivedAt), WorkingDaysAllowed(simple)), null);
         }
         catch (CalendarMissingException missing)
         {
@@ -39,7 +39,7 @@ public static class MessageRules
     {
         try
         {
-            return Math.Max(0, calendar.WorkingDaysBetween(ChinaDate(receivedAt), ChinaDate(repliedAt)));
+            return Math.Max(0, calendar.WorkingDaysBetween(ChinaTime.DateOf(receivedAt), ChinaTime.DateOf(repliedAt)));
         }
         catch (CalendarMissingException)
         {
@@ -47,11 +47,9 @@ public static class MessageRules
         }
     }
 
-    public static bool IsOnTime(DateTimeOffset repliedAt, DateOnly? dueOn) => dueOn is { } due && ChinaDate(repliedAt) <= due;
+    public static bool IsOnTime(DateTimeOffset repliedAt, DateOnly? dueOn) => dueOn is { } due && ChinaTime.DateOf(repliedAt) <= due;
 
     public static bool IsOverdue(DateOnly today, DateOnly? dueOn) => dueOn is { } due && today > due;
-
-    public static DateOnly ChinaDate(DateTimeOffset instant) => DateOnly.FromDateTime(ChinaTime.ToChina(instant).DateTime);
 
     /// <summary>The median of whole working days, as the statistics page shows it (null for none).</summary>
     public static double? Median(IEnumerable<int> values)

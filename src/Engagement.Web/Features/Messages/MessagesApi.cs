@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Engagement.Web.Platform;
 using System.Text.Json;
 using Engagement.Web.Features.Accounts;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,11 +10,7 @@ public sealed record MessageRequest(string? Text, int? DecisionId, bool? Consent
 
 public sealed record MessageCreated(long Id, string Page, string Status, DateOnly? DueOn);
 
-/// <summary>A published message: the masked text and the four fields of 2022 §三(一).</summary>
-public sealed record MessageResponse(long Id, string Page, int? DecisionId, string? DecisionTitle, string Text, DateTimeOffset MessageTime,
-    DateTimeOffset ReplyTime, int ReplyingUnitId, string ReplyingUnit, string Reply);
-
-public sealed record MessagePage(int Page, int PageSize, int Total, IReadOnlyList<MessageResponse> Items);
+public sealed record MessagePage(int Page, int PageSize, int Total, IReadOnlyList<PublicMessage> Items);
 
 public static class MessagesApi
 {
@@ -22,15 +19,7 @@ public static class MessagesApi
 
     public static IServiceCollection AddMessages(this IServiceCollection services, IConfiguration configuration)
     {
-        var limited = configuration.GetValue("RateLimiting:Enabled", true);
-        services.Configure<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>(o => o.AddPolicy(RateLimit, context => limited
-            ? System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(context.User.Identity?.Name ?? context.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
-                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = configuration.GetValue("RateLimiting:MessagesPerMinute", 5),
-                    Window = TimeSpan.FromMinutes(1),
-                })
-            : System.Threading.RateLimiting.RateLimitPartition.GetNoLimiter("off")));
+        services.AddPerAccountRateLimit(configuration, RateLimit, "RateLimiting:MessagesPerMinute", 5);
         services.AddScoped<MessageService>();
         services.AddHostedService<MessageReminderService>();
         return services;
@@ -59,8 +48,7 @@ public static class MessagesApi
             return TypedResults.Problem(statusCode: 400, title: "Invalid paging", detail: "page is 1 to 100000; pageSize is 1 to 100.");
         }
         var (items, total) = await messages.PublishedAsync(null, unit, (p - 1) * size, size, ct);
-        return TypedResults.Ok(new MessagePage(p, size, total, items.Select(m => new MessageResponse(m.Id, m.Page, m.DecisionId, m.DecisionTitle, m.Text,
-            m.MessageTime, m.ReplyTime, m.ReplyingUnitId, m.ReplyingUnit, m.Reply)).ToList()));
+        return TypedResults.Ok(new MessagePage(p, size, total, items));
     }
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

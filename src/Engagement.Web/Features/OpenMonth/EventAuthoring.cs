@@ -84,7 +84,7 @@ public sealed class EventAuthoring(EngagementDbContext db, TimeProvider clock, C
     /// <summary>Weekends and public holidays are allowed (residents often prefer them) and marked.</summary>
     public async Task<bool> IsRestDayAsync(DateTimeOffset startsAt, CancellationToken ct = default)
     {
-        var date = DateOnly.FromDateTime(ChinaTime.ToChina(startsAt).DateTime);
+        var date = ChinaTime.DateOf(startsAt);
         var calendar = await calendars.CurrentAsync(ct);
         return calendar.HasYear(date.Year) ? !calendar.IsWorkingDay(date) : date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
     }

@@ -13,7 +13,10 @@ public static class ChinaTime
     /// <summary>A date a person could mean (years 2000-2100): a typo such as 0202 must not reach instant arithmetic.</summary>
     public static bool IsPlausible(DateTime? value) => value is { Year: >= 2000 and <= 2100 };
 
-    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(ToChina(clock.GetUtcNow()).DateTime);
+    public static DateOnly Today(TimeProvider clock) => DateOf(clock.GetUtcNow());
+
+    /// <summary>The date in Shanghai of an instant (an arrival, a closing time).</summary>
+    public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(ToChina(instant).DateTime);
 
     /// <summary>The UTC instant of a wall-clock time in Shanghai.</summary>
     public static DateTimeOffset FromChina(DateTime local) =>
