@@ -118,32 +118,19 @@ public static class MeetingsApi
 }
 
 /// <summary>Each hour: freeze lists whose window has closed, pass on unconfirmed seats, erase old personal data.</summary>
-public sealed class MeetingMaintenanceService(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<MeetingMaintenanceService> logger) : BackgroundService
+public sealed class MeetingMaintenanceService(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<MeetingMaintenanceService> logger)
+    : Platform.PeriodicJob(scopes, configuration, logger, "Meetings:MaintenanceEnabled", "Meetings:MaintenanceMinutes")
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(IServiceProvider services, CancellationToken ct)
     {
-        if (!configuration.GetValue("Meetings:MaintenanceEnabled", true)) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("Meetings:MaintenanceMinutes", 60))));
-        do
+        var service = services.GetRequiredService<MeetingService>();
+        var db = services.GetRequiredService<Platform.Data.EngagementDbContext>();
+        foreach (var id in await db.Set<Meeting>().Where(m => m.FrozenAt == null || m.Seed != null).Select(m => m.Id).ToListAsync(ct))
         {
-            try
-            {
-                using var scope = scopes.CreateScope();
-                var service = scope.ServiceProvider.GetRequiredService<MeetingService>();
-                var db = scope.ServiceProvider.GetRequiredService<Platform.Data.EngagementDbContext>();
-                foreach (var id in await db.Set<Meeting>().Where(m => m.FrozenAt == null || m.Seed != null).Select(m => m.Id).ToListAsync(stoppingToken))
-                {
-                    await service.FreezeIfDueAsync(id, stoppingToken);
-                    await service.ExpireUnconfirmedAsync(id, stoppingToken);
-                }
-                await service.SendConfirmationRemindersAsync(stoppingToken);
-                await service.ErasePersonalDataAsync(stoppingToken);
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                logger.LogError(error, "Meeting maintenance failed; will try again");
-            }
+            await service.FreezeIfDueAsync(id, ct);
+            await service.ExpireUnconfirmedAsync(id, ct);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        await service.SendConfirmationRemindersAsync(ct);
+        await service.ErasePersonalDataAsync(ct);
     }
 }

@@ -93,27 +93,12 @@ public static class MessagesApi
 }
 
 /// <summary>Every hour (Messages:ReminderPollMinutes): reminders before and on the due date, escalation once overdue.</summary>
-public sealed class MessageReminderService(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<MessageReminderService> logger) : BackgroundService
+public sealed class MessageReminderService(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<MessageReminderService> logger)
+    : Platform.PeriodicJob(scopes, configuration, logger, "Messages:RemindersEnabled", "Messages:ReminderPollMinutes")
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(IServiceProvider services, CancellationToken ct)
     {
-        if (!configuration.GetValue("Messages:RemindersEnabled", true)) return;
-        var interval = TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("Messages:ReminderPollMinutes", 60)));
-        // Real time on purpose: a polling interval, not a business date (those come from the TimeProvider).
-        using var timer = new PeriodicTimer(interval);
-        do
-        {
-            try
-            {
-                using var scope = scopes.CreateScope();
-                var sent = await scope.ServiceProvider.GetRequiredService<MessageService>().SendRemindersAsync(stoppingToken);
-                if (sent > 0) logger.LogInformation("Sent {Count} message reminders and escalations", sent);
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                logger.LogError(error, "Message reminders failed; will try again");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        var sent = await services.GetRequiredService<MessageService>().SendRemindersAsync(ct);
+        if (sent > 0) logger.LogInformation("Sent {Count} message reminders and escalations", sent);
     }
 }

@@ -61,24 +61,9 @@ public static class OpenMonthApi
 }
 
 /// <summary>Each hour: the day-before reminders of tomorrow's events (once per registration).</summary>
-public sealed class EventReminderService(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<EventReminderService> logger) : BackgroundService
+public sealed class EventReminderService(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<EventReminderService> logger)
+    : Platform.PeriodicJob(scopes, configuration, logger, "OpenMonth:RemindersEnabled", null)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!configuration.GetValue("OpenMonth:RemindersEnabled", true)) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(60));
-        do
-        {
-            try
-            {
-                using var scope = scopes.CreateScope();
-                await scope.ServiceProvider.GetRequiredService<RegistrationService>().SendDayBeforeRemindersAsync(stoppingToken);
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                logger.LogError(error, "Event reminders failed; will try again");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override Task RunAsync(IServiceProvider services, CancellationToken ct) =>
+        services.GetRequiredService<RegistrationService>().SendDayBeforeRemindersAsync(ct);
 }
