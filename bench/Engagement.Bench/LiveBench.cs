@@ -231,6 +231,9 @@ public static class LiveBench
         start.Environment["Demo__Residents"] = "3";
         start.Environment["Demo__Password"] = "Bench-password-2026";
         start.Environment["Security__SecureCookies"] = "false";
+        // A Production site refuses to start without these (docs/DEPLOYMENT.md); the benches reach it on loopback.
+        start.Environment["Site__PublicUrl"] = "http://127.0.0.1";
+        start.Environment["AllowedHosts"] = "127.0.0.1;localhost";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Outbox__PickupDirectory"] = Path.Combine(work, "mail");
         using var server = Process.Start(start)!;

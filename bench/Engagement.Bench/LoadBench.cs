@@ -45,6 +45,9 @@ public static class LoadBench
         start.Environment["Demo__Password"] = Password;
         start.Environment["RateLimiting__Enabled"] = "false";
         start.Environment["Security__SecureCookies"] = "false";
+        // A Production site refuses to start without these (docs/DEPLOYMENT.md); the benches reach it on loopback.
+        start.Environment["Site__PublicUrl"] = "http://127.0.0.1";
+        start.Environment["AllowedHosts"] = "127.0.0.1;localhost";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Outbox__PickupDirectory"] = Path.Combine(work, "mail");
         using var site = Process.Start(start)!;

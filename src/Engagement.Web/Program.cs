@@ -1,15 +1,20 @@
 using Engagement.Web;
 using Engagement.Web.Platform;
+using Engagement.Web.Platform.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-// "backup FILE" / "restore FILE": an online backup of the SQLite site, or its restore (docs/DEPLOYMENT.md).
-if (await Engagement.Web.Platform.Data.SqliteBackup.RunCommandAsync(args, builder.Configuration, builder.Environment) is { } exitCode)
+// "COMMAND ..." (check-config, migrate, create-admin, import-units, backup, restore) runs an operator's command with
+// the site's configuration instead of starting the site (docs/DEPLOYMENT.md).
+var (command, operands, settings) = SiteCommands.Parse(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = settings, ContentRootPath = ContentRoot.Resolve(settings) });
+if (command is not null)
 {
-    return exitCode;
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+    return await SiteCommands.RunAsync(builder, command, operands);
 }
 builder.AddEngagement();
 
 var app = builder.Build();
+if (!app.RefuseUnsafeProduction()) return 1;
 app.MapEngagement();
 
 await app.PrepareDatabaseAsync();

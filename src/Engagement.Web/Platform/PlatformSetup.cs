@@ -4,6 +4,7 @@ using Engagement.Web.Features.Calendar;
 using Engagement.Web.Platform.Audit;
 using Engagement.Web.Platform.Data;
 using Engagement.Web.Platform.Demo;
+using Engagement.Web.Platform.Hosting;
 using Engagement.Web.Platform.Outbox;
 using Engagement.Web.Platform.Web;
 using Microsoft.AspNetCore.DataProtection;
@@ -41,7 +42,8 @@ public static class PlatformSetup
 
         services.AddDataProtection()
             .SetApplicationName("Engagement")
-            .PersistKeysToDbContext<EngagementDbContext>();
+            .PersistKeysToDbContext<EngagementDbContext>()
+            .ProtectKeysFromConfiguration(configuration, builder.Environment.ContentRootPath);
 
         // Chinese text is written as characters, not as numeric entities.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
@@ -158,6 +160,10 @@ public static class PlatformSetup
 
         app.UseStaticFiles();
         app.UseRequestLocalization();
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>>().Value.Cookie.SecurePolicy == CookieSecurePolicy.Always)
+        {
+            app.UseMiddleware<HttpsRequired>();
+        }
         app.UseRouting();
         app.UseAuthentication();
         // After authentication, so a limit can be per account (comments) as well as per address (sign-in).
@@ -177,7 +183,15 @@ public static class PlatformSetup
     {
         using var scope = app.Services.CreateScope();
         var services = scope.ServiceProvider;
-        await DatabaseSetup.MigrateAsync(services.GetRequiredService<EngagementDbContext>());
+        var db = services.GetRequiredService<EngagementDbContext>();
+        if (DatabaseSetup.SqliteFile(db) is { } file)
+        {
+            // Held while the site runs, so a restore cannot replace the file under it (docs/DEPLOYMENT.md).
+            var held = SqliteSiteLock.TryShared(file)
+                ?? throw new InvalidOperationException($"A restore is replacing {file} just now; start the site when it has finished.");
+            app.Lifetime.ApplicationStopped.Register(held.Dispose);
+        }
+        await DatabaseSetup.MigrateAsync(db, app.Logger);
         await AccountsSetup.EnsureRolesAsync(services);
         await services.GetRequiredService<CalendarService>().SeedShippedYearsAsync();
         if (app.Configuration.GetValue("Demo:Enabled", false))

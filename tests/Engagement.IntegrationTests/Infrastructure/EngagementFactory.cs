@@ -95,14 +95,14 @@ public class SqliteFactory : EngagementFactory
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        foreach (var suffix in new[] { "", "-wal", "-shm", ".lock", ".migrating" })
         {
             File.Delete(_file + suffix);
         }
     }
 }
 
-public sealed class PostgresFactory : EngagementFactory
+public class PostgresFactory : EngagementFactory
 {
     private readonly string _database = $"engagement_test_{Guid.NewGuid():N}";
 

@@ -16,6 +16,7 @@ public sealed class AccountController(
     SignInManager<User> signIn,
     EngagementDbContext db,
     AccountMail mail,
+    Platform.Web.SiteLinks links,
     TimeProvider clock,
     IStringLocalizer<SharedResource> text) : Controller
 {
@@ -130,7 +131,7 @@ public sealed class AccountController(
         if (user is not null && user.EmailConfirmed)
         {
             var token = Encode(await users.GeneratePasswordResetTokenAsync(user));
-            var link = Url.Action(nameof(ResetPassword), "Account", new { email = user.Email, code = token }, Request.Scheme)!;
+            var link = links.Absolute(Url.Action(nameof(ResetPassword), "Account", new { email = user.Email, code = token })!);
             mail.PasswordReset(user, link);
             await db.SaveChangesAsync();
         }
@@ -169,7 +170,7 @@ public sealed class AccountController(
     private async Task<string> ConfirmationLinkAsync(User user)
     {
         var token = Encode(await users.GenerateEmailConfirmationTokenAsync(user));
-        return Url.Action(nameof(Confirm), "Account", new { userId = user.Id, code = token }, Request.Scheme)!;
+        return links.Absolute(Url.Action(nameof(Confirm), "Account", new { userId = user.Id, code = token })!);
     }
 
     /// <summary>The form again with its messages, answered 422 so scripts and tests can tell a refusal from a page.</summary>
@@ -179,7 +180,7 @@ public sealed class AccountController(
         return View(form);
     }
 
-    private static string Encode(string token) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
+    internal static string Encode(string token) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
 
     private static bool TryDecode(string code, out string token)
     {

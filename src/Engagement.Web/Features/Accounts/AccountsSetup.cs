@@ -71,6 +71,7 @@ public static class AccountsSetup
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(5));
         services.AddAuthorization();
         services.AddScoped<AccountMail>();
+        services.AddScoped<FirstAdmin>();
         return services;
     }
 

@@ -17,7 +17,7 @@ namespace Engagement.Web.Features.Admin;
 public sealed class AdminController(EngagementDbContext db, UserManager<User> users, CalendarService calendars,
     Engagement.Web.Features.Consultation.CatalogPublishing catalogs, Engagement.Web.Features.Adoption.AdoptionService adoption,
     Engagement.Web.Features.Meetings.TopicPollService polls, Engagement.Web.Features.Messages.MessageService messages, AuditWriter audit,
-    TimeProvider clock, IStringLocalizer<SharedResource> text) : Controller
+    TimeProvider clock, IStringLocalizer<SharedResource> text, IConfiguration configuration, IWebHostEnvironment environment) : Controller
 {
     private const int PageSize = 50;
 
@@ -37,7 +37,10 @@ public sealed class AdminController(EngagementDbContext db, UserManager<User> us
             reports.MissingYears,
             reports.Rows.Count(r => r.IsOverdue),
             (await polls.TrackerAsync(Platform.Time.ChinaTime.Today(clock).Year))[0],
-            await messages.OverdueCountAsync()));
+            await messages.OverdueCountAsync(),
+            Platform.Hosting.StartupChecks.MailGoesToPickupFolder(configuration, environment)
+                ? Path.GetFullPath(configuration["Outbox:PickupDirectory"] ?? "App_Data/mail-pickup", environment.ContentRootPath)
+                : null));
     }
 
     [HttpGet("units")]

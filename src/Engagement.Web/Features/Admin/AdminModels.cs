@@ -6,7 +6,7 @@ namespace Engagement.Web.Features.Admin;
 public sealed record AdminHomeView(int? NextYearCalendarMissing, Engagement.Web.Features.Consultation.CatalogOverdue? CatalogOverdue,
     int Units, int Users, int OutboxPending, int OutboxFailed, IReadOnlyList<AuditEntry> RecentAudit,
     IReadOnlyList<int> ReportCalendarMissing, int ReportsOverdue, Engagement.Web.Features.Meetings.TrackerRow MeetingsWithRepresentatives,
-    int MessagesOverdue);
+    int MessagesOverdue, string? MailPickupFolder);
 
 public sealed class UnitForm
 {

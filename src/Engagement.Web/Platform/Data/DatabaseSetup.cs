@@ -17,7 +17,7 @@ public static class DatabaseSetup
             : throw new InvalidOperationException($"Database:Provider must be Sqlite or Postgres, not '{value}'.");
     }
 
-    public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, bool createFolder = true)
     {
         var connectionString = configuration.GetConnectionString("Engagement");
         switch (Provider(configuration))
@@ -33,7 +33,7 @@ public static class DatabaseSetup
                     .AddInterceptors(sp.GetRequiredService<Web.PublicPageCacheInvalidation>()));
                 break;
             default:
-                var sqlite = SqliteConnectionString(connectionString, environment.ContentRootPath);
+                var sqlite = SqliteConnectionString(connectionString, environment.ContentRootPath, createFolder);
                 services.AddDbContext<EngagementDbContext, SqliteEngagementDbContext>((sp, o) => o.UseSqlite(sqlite)
                     .AddInterceptors(SqlitePragmas.Instance, sp.GetRequiredService<Web.PublicPageCacheInvalidation>()));
                 break;
@@ -42,24 +42,73 @@ public static class DatabaseSetup
     }
 
     /// <summary>A relative SQLite file is placed under the content root, whatever the working directory, and its folder made.</summary>
-    public static string SqliteConnectionString(string? connectionString, string contentRoot)
+    public static string SqliteConnectionString(string? connectionString, string contentRoot, bool createFolder = true)
     {
         var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(
             string.IsNullOrWhiteSpace(connectionString) ? DefaultSqlite : connectionString);
         if (string.IsNullOrEmpty(builder.DataSource) || builder.DataSource == ":memory:") return builder.ToString();
         builder.DataSource = Path.GetFullPath(builder.DataSource, contentRoot);
-        Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
+        if (createFolder) Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
         return builder.ToString();
     }
 
-    /// <summary>Applies migrations at start-up; on SQLite also turns on write-ahead logging for concurrent readers.</summary>
-    public static async Task MigrateAsync(EngagementDbContext db, CancellationToken cancellationToken = default)
+    /// <summary>A stable number for PostgreSQL's advisory lock that serialises the migrations of every instance.</summary>
+    private const long MigrationLockKey = 0x456E_6761_6765_4D31; // "EngageM1"
+
+    /// <summary>
+    /// Applies the pending migrations at start-up, one instance at a time: several instances started at once on an
+    /// empty database would otherwise each create the same tables. PostgreSQL: a session advisory lock held on its own
+    /// connection for the whole migration; SQLite: an exclusive lock file beside the database (<c>.migrating</c>). Each
+    /// migration applied is named in the log. On SQLite also turns on write-ahead logging for concurrent readers.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(EngagementDbContext db, ILogger? log = null, CancellationToken cancellationToken = default)
     {
-        await db.Database.MigrateAsync(cancellationToken);
-        if (db.Database.IsSqlite())
+        Npgsql.NpgsqlConnection? lockConnection = null;
+        using var sqliteLock = SqliteFile(db) is { } file ? await SqliteSiteLock.MigratingAsync(file, cancellationToken) : null;
+        try
         {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            if (db.Database.IsNpgsql())
+            {
+                lockConnection = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
+                await lockConnection.OpenAsync(cancellationToken);
+                await using var take = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(@key)", lockConnection);
+                take.Parameters.AddWithValue("key", MigrationLockKey);
+                await take.ExecuteNonQueryAsync(cancellationToken);
+            }
+            // Read under the lock: an instance that waited finds the work done by the one before it.
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            foreach (var name in pending) log?.LogInformation("Applying database migration {Migration}", name);
+            await db.Database.MigrateAsync(cancellationToken);
+            if (pending.Count > 0) log?.LogInformation("Database schema up to date: {Count} migration(s) applied", pending.Count);
+            if (db.Database.IsSqlite())
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            }
+            return pending;
         }
+        finally
+        {
+            if (lockConnection is not null)
+            {
+                // Closing the session releases its advisory locks too; unlocking first keeps a pooled session clean.
+                try
+                {
+                    await using var release = new Npgsql.NpgsqlCommand("SELECT pg_advisory_unlock(@key)", lockConnection);
+                    release.Parameters.AddWithValue("key", MigrationLockKey);
+                    await release.ExecuteNonQueryAsync(CancellationToken.None);
+                }
+                catch (Npgsql.NpgsqlException) { }
+                await lockConnection.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>The SQLite file a connection string names (absolute after <see cref="SqliteConnectionString"/>), or null for PostgreSQL or memory.</summary>
+    public static string? SqliteFile(EngagementDbContext db)
+    {
+        if (!db.Database.IsSqlite()) return null;
+        var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+        return string.IsNullOrEmpty(file) || file == ":memory:" ? null : file;
     }
 }
 

@@ -17,6 +17,14 @@ public static class SqliteBackup
     public static async Task BackupAsync(string siteConnectionString, string target, CancellationToken ct = default)
     {
         if (File.Exists(target)) throw new IOException($"{target} exists already; a backup never overwrites a file.");
+        var site = new SqliteConnectionStringBuilder(siteConnectionString).DataSource;
+        // Opening a missing file would create an empty one and "back it up": refuse instead, naming the file looked for.
+        if (!File.Exists(site)) throw new IOException($"There is no database at {site}: check ConnectionStrings:Engagement (a relative path is under the application's folder).");
+        await using (var probe = new SqliteConnection(new SqliteConnectionStringBuilder(siteConnectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
+        {
+            await probe.OpenAsync(ct);
+            await RequireSiteTablesAsync(probe, site, ct);
+        }
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(target))!);
         var partial = target + ".partial";
         File.Delete(partial);
@@ -35,7 +43,10 @@ public static class SqliteBackup
         File.Move(partial, target);
     }
 
-    /// <summary>Replaces the site's database with <paramref name="backup"/>; run while the site is stopped. The old file is kept as <c>.before-restore</c>.</summary>
+    /// <summary>
+    /// Replaces the site's database with <paramref name="backup"/>; refused while any instance of the site runs on it
+    /// (<see cref="SqliteSiteLock"/>). The old file is kept as <c>.before-restore</c>.
+    /// </summary>
     public static async Task RestoreAsync(string siteConnectionString, string backup, CancellationToken ct = default)
     {
         if (!File.Exists(backup)) throw new FileNotFoundException($"There is no backup at {backup}.", backup);
@@ -43,8 +54,11 @@ public static class SqliteBackup
         {
             await check.OpenAsync(ct);
             await CheckAsync(check, ct);
+            await RequireSiteTablesAsync(check, backup, ct);
         }
         var site = new SqliteConnectionStringBuilder(siteConnectionString).DataSource;
+        using var alone = SqliteSiteLock.TryExclusive(site)
+            ?? throw new SiteRunningException($"The site is running on {site} (its lock file {SqliteSiteLock.PathOf(site)} is held): stop every instance, then restore.");
         if (File.Exists(site))
         {
             var kept = site + ".before-restore";
@@ -68,6 +82,17 @@ public static class SqliteBackup
         source.BackupDatabase(destination);
     }
 
+    /// <summary>Refuses a file that is a database but not this site's: no migration history or no accounts table.</summary>
+    private static async Task RequireSiteTablesAsync(SqliteConnection connection, string file, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('__EFMigrationsHistory', 'AspNetUsers', 'DecisionCatalog');";
+        if (Convert.ToInt32(await command.ExecuteScalarAsync(ct)) < 3)
+        {
+            throw new InvalidDataException($"{file} holds no Engagement site (none of its tables): check ConnectionStrings:Engagement, or start the site once to create them.");
+        }
+    }
+
     private static async Task CheckAsync(SqliteConnection connection, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
@@ -75,36 +100,7 @@ public static class SqliteBackup
         var result = (string?)await command.ExecuteScalarAsync(ct);
         if (result != "ok") throw new InvalidDataException($"The database failed its integrity check: {result}");
     }
-
-    /// <summary>
-    /// <c>backup FILE</c> or <c>restore FILE</c> on the command line: runs it against the configured site database and
-    /// returns the exit code; null when the arguments are not a backup command (the site starts as usual).
-    /// </summary>
-    public static async Task<int?> RunCommandAsync(string[] args, IConfiguration configuration, IHostEnvironment environment)
-    {
-        if (args.Length == 0 || args[0] is not ("backup" or "restore")) return null;
-        if (args.Length != 2)
-        {
-            Console.Error.WriteLine("usage: dotnet run --project src/Engagement.Web -- backup|restore <file>");
-            return 2;
-        }
-        if (DatabaseSetup.Provider(configuration) != DatabaseProvider.Sqlite)
-        {
-            Console.Error.WriteLine("backup and restore are for SQLite sites; for PostgreSQL use pg_dump and pg_restore (docs/DEPLOYMENT.md).");
-            return 2;
-        }
-        var connection = DatabaseSetup.SqliteConnectionString(configuration.GetConnectionString("Engagement"), environment.ContentRootPath);
-        try
-        {
-            if (args[0] == "backup") await BackupAsync(connection, args[1]);
-            else await RestoreAsync(connection, args[1]);
-            Console.WriteLine($"{args[0]}: done ({Path.GetFullPath(args[1])})");
-            return 0;
-        }
-        catch (Exception error) when (error is IOException or InvalidDataException or SqliteException)
-        {
-            Console.Error.WriteLine($"{args[0]} failed: {error.Message}");
-            return 1;
-        }
-    }
 }
+
+/// <summary>A restore refused because an instance of the site holds the database.</summary>
+public sealed class SiteRunningException(string message) : IOException(message);
