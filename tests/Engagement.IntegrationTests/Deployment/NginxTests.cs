@@ -16,7 +16,7 @@ namespace Engagement.IntegrationTests.Deployment;
 /// <summary>
 /// The configuration of docs/DEPLOYMENT.md on loopback: two instances of the built site on one PostgreSQL database,
 /// joined by the Redis backplane, with their data-protection keys in that database, behind Debian's nginx
-/// (<c>deploy/nginx/engagement.conf</c>, rendered with the test's ports). A resident signed in through nginx stays
+/// (<c>deploy/nginx/engagement.conf</c>, rendered with the test's ports and a throwaway certificate, TLS ending there). A resident signed in through nginx stays
 /// signed in on either instance, and live Q&amp;A reaches participants on both.
 /// </summary>
 [Collection(RunsAlone.Name)]
@@ -25,11 +25,10 @@ public sealed class NginxTests : IAsyncLifetime
     private readonly string _database = $"engagement_nginx_{Guid.NewGuid():N}";
     private readonly string _work = Directory.CreateTempSubdirectory("engagement-nginx-").FullName;
     private SiteProcess _a = null!, _b = null!;
-    private Process? _nginx;
-    private int _port;
+    private Nginx _nginx = null!;
 
     private string ConnectionString => new NpgsqlConnectionStringBuilder(PostgresServer.ConnectionString) { Database = _database }.ToString();
-    private string Proxy => $"http://127.0.0.1:{_port}";
+    private string Proxy => _nginx.Https;
 
     public async Task InitializeAsync()
     {
@@ -47,48 +46,13 @@ public sealed class NginxTests : IAsyncLifetime
         _b = new SiteProcess(settings);
         await _b.StartAsync();
 
-        _port = SiteProcess.FreePort();
-        var template = await File.ReadAllTextAsync(Path.Combine(SiteProcess.RepositoryRoot(), "deploy", "nginx", "engagement.conf"));
-        var site = template.Replace("127.0.0.1:5081", $"127.0.0.1:{_a.Port}").Replace("127.0.0.1:5082", $"127.0.0.1:{_b.Port}")
-            .Replace("listen 80;", $"listen 127.0.0.1:{_port};").Replace("server_name engagement.example.gov.cn;", "server_name localhost;");
-        var conf = Path.Combine(_work, "nginx.conf");
-        await File.WriteAllTextAsync(conf, $$"""
-            {{(Environment.UserName == "root" ? "user root;" : "")}}
-            worker_processes 1;
-            pid {{_work}}/nginx.pid;
-            error_log {{_work}}/error.log warn;
-            events { worker_connections 256; }
-            http {
-                access_log off;
-                client_body_temp_path {{_work}}/client_body;
-                proxy_temp_path {{_work}}/proxy;
-                fastcgi_temp_path {{_work}}/fastcgi;
-                uwsgi_temp_path {{_work}}/uwsgi;
-                scgi_temp_path {{_work}}/scgi;
-            {{site}}
-            }
-            """);
-        var nginx = File.Exists("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx";
-        _nginx = Process.Start(new ProcessStartInfo(nginx, ["-p", _work, "-c", conf, "-g", "daemon off;"])
-        {
-            RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
-        })!;
-        using var http = new HttpClient();
-        for (var i = 0; i < 100; i++)
-        {
-            try
-            {
-                if ((await http.GetAsync($"{Proxy}/healthz")).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            await Task.Delay(100);
-        }
-        throw new InvalidOperationException("nginx did not start: " + (File.Exists(Path.Combine(_work, "error.log")) ? await File.ReadAllTextAsync(Path.Combine(_work, "error.log")) : ""));
+        _nginx = new Nginx(_work);
+        await _nginx.StartAsync(_a.Port, _b.Port);
     }
 
     public async Task DisposeAsync()
     {
-        if (_nginx is { HasExited: false }) { _nginx.Kill(entireProcessTree: true); await _nginx.WaitForExitAsync(); }
+        if (_nginx is not null) await _nginx.DisposeAsync();
         await _a.DisposeAsync();
         await _b.DisposeAsync();
         await PostgresServer.DropDatabaseAsync(_database);
@@ -100,7 +64,7 @@ public sealed class NginxTests : IAsyncLifetime
     {
         // Sign in through nginx, as a browser does: the form, its antiforgery token, the cookie.
         var cookies = new CookieContainer();
-        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(Proxy) };
+        using var browser = Nginx.Client(Proxy, cookies);
         var form = await new HtmlParser().ParseDocumentAsync(await browser.GetStringAsync("/account/login"));
         var token = form.QuerySelector("form[action='/account/login'] input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
         var login = await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -128,7 +92,16 @@ public sealed class NginxTests : IAsyncLifetime
         var received = new List<(string Who, string Text)>();
         async Task<HubConnection> ConnectAsync(string who, string baseUrl)
         {
-            var connection = new HubConnectionBuilder().WithUrl($"{baseUrl}/hubs/live").Build();
+            var connection = new HubConnectionBuilder().WithUrl($"{baseUrl}/hubs/live", o =>
+            {
+                // The throwaway certificate of the nginx in front.
+                o.HttpMessageHandlerFactory = handler =>
+                {
+                    if (handler is HttpClientHandler client) client.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
+                    return handler;
+                };
+                o.WebSocketConfiguration = socket => socket.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+            }).Build();
             connection.On<JsonElement>("QuestionAdded", q => { lock (received) received.Add((who, q.GetProperty("text").GetString()!)); });
             await connection.StartAsync();
             await connection.InvokeAsync<JoinResult>("Join", LiveDemo.JoinCode, who);

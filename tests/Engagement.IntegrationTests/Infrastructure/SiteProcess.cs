@@ -9,7 +9,7 @@ namespace Engagement.IntegrationTests.Infrastructure;
 /// The built site as a real process (the one a deployment runs), for what the in-memory host cannot show: being
 /// killed with SIGKILL and started again on the same database.
 /// </summary>
-public sealed class SiteProcess(IReadOnlyDictionary<string, string> settings) : IAsyncDisposable
+public sealed class SiteProcess(IReadOnlyDictionary<string, string> settings, string? publishedSite = null) : IAsyncDisposable
 {
     private readonly StringBuilder _log = new();
     private Process? _process;
@@ -20,17 +20,30 @@ public sealed class SiteProcess(IReadOnlyDictionary<string, string> settings) : 
 
     public async Task StartAsync(IReadOnlyDictionary<string, string>? overrides = null)
     {
-        var root = RepositoryRoot();
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0
-        var web = Path.Combine(root, "src", "Engagement.Web");
-        var dll = Path.Combine(web, "bin", configuration, "net10.0", "Engagement.Web.dll");
-        if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: build the solution first (./test.sh does).");
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", BaseUrl, "--contentRoot", web])
+        ProcessStartInfo start;
+        if (publishedSite is not null)
         {
-            WorkingDirectory = web, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["Security__SecureCookies"] = "false";
+            // As the systemd unit runs it (deploy/systemd/engagement@.service): the published folder, no content root
+            // given, Production, every setting from the environment.
+            start = new ProcessStartInfo("dotnet", [Path.Combine(publishedSite, "Engagement.Web.dll"), "--urls", BaseUrl])
+            {
+                WorkingDirectory = publishedSite, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            };
+        }
+        else
+        {
+            var root = RepositoryRoot();
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0
+            var web = Path.Combine(root, "src", "Engagement.Web");
+            var dll = Path.Combine(web, "bin", configuration, "net10.0", "Engagement.Web.dll");
+            if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: build the solution first (./test.sh does).");
+            start = new ProcessStartInfo("dotnet", [dll, "--urls", BaseUrl, "--contentRoot", web])
+            {
+                WorkingDirectory = web, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            };
+            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+            start.Environment["Security__SecureCookies"] = "false";
+        }
         foreach (var (key, value) in settings) start.Environment[key] = value;
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>()) start.Environment[key] = value;
         _process = Process.Start(start)!;
