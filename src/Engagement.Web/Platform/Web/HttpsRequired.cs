@@ -4,10 +4,11 @@ using Microsoft.Extensions.Localization;
 namespace Engagement.Web.Platform.Web;
 
 /// <summary>
-/// A page request over plain HTTP while cookies must be Secure (outside development) cannot work: the antiforgery
-/// cookie on every form demands HTTPS. Instead of the empty 500 that would follow, the person gets a page in their
-/// language saying to use the https address, and the operator a log line saying what to set (TLS in nginx with
-/// <c>ForwardedHeaders:Enabled</c>). <c>/healthz</c>, the API and static files are left alone.
+/// A page requested over plain HTTP while cookies must be Secure (outside development) cannot be shown: the
+/// antiforgery cookie of its forms demands HTTPS, and refuses with an exception. Instead of the empty 500 that would
+/// follow, the person gets a page in their language saying to use the https address, and the operator a log line
+/// saying what to set (TLS in nginx with <c>ForwardedHeaders:Enabled</c>). What needs no such cookie (downloads,
+/// the API, <c>/healthz</c>) is served as before.
 /// </summary>
 public sealed class HttpsRequired(RequestDelegate next, IStringLocalizer<SharedResource> text, IConfiguration configuration,
     ILogger<HttpsRequired> log)
@@ -16,12 +17,34 @@ public sealed class HttpsRequired(RequestDelegate next, IStringLocalizer<SharedR
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var request = context.Request;
-        if (request.IsHttps || ErrorResponses.IsApi(request) || IsExempt(request.Path))
+        if (context.Request.IsHttps)
         {
             await next(context);
             return;
         }
+        try
+        {
+            await next(context);
+        }
+        catch (Exception error) when (NeedsHttps(error) && !context.Response.HasStarted)
+        {
+            // Only what needs the Secure cookie fails here (a page with a form); downloads, the API and /healthz do not.
+            await WritePageAsync(context);
+        }
+    }
+
+    private static bool NeedsHttps(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is InvalidOperationException && e.Message.Contains("AntiforgeryOptions.Cookie.SecurePolicy", StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
+
+    private async Task WritePageAsync(HttpContext context)
+    {
+        var request = context.Request;
         if (Interlocked.Exchange(ref _logged, 1) == 0)
         {
             log.LogWarning("A page was requested over plain HTTP ({Host}{Path}) while cookies require HTTPS, so it was refused. " +
@@ -29,6 +52,7 @@ public sealed class HttpsRequired(RequestDelegate next, IStringLocalizer<SharedR
                 "X-Forwarded-Proto: https (now {Forwarded}); Security:SecureCookies=false is only for a test host.",
                 request.Host, request.Path, configuration.GetValue("ForwardedHeaders:Enabled", false) ? "on" : "off");
         }
+        context.Response.Clear();
         var https = configuration["Site:PublicUrl"] is { Length: > 0 } site && site.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
             ? site.TrimEnd('/') + request.Path + request.QueryString
             : null;
@@ -49,9 +73,4 @@ public sealed class HttpsRequired(RequestDelegate next, IStringLocalizer<SharedR
             </main></body></html>
             """);
     }
-
-    private static bool IsExempt(PathString path) =>
-        path.StartsWithSegments("/healthz") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/lib")
-        || path.StartsWithSegments("/css") || path.StartsWithSegments("/js") || path.StartsWithSegments("/img")
-        || path.StartsWithSegments("/favicon.ico");
 }
