@@ -30,6 +30,10 @@ if (args is ["registrations", ..])
 {
     return await RegistrationBench.RunAsync(root);
 }
+if (args is ["privacy", ..])
+{
+    return PrivacyBench.Run(root);
+}
 if (args is ["draw", ..])
 {
     DrawBench.Run();

@@ -34,8 +34,8 @@ public sealed class PersonalDataMaskerTests
     }
 
     [Theory]
-    [InlineData("居委会电话021-62345678", "居委会电话***-********")]
-    [InlineData("(021)6234 5678", "(***)**** ****")]
+    [InlineData("居委会电话021-62345678", "居委会电话021-********")]
+    [InlineData("(021)6234 5678", "(021)**** ****")]
     public void Masks_landline_numbers_with_an_area_code(string text, string expected)
     {
         Assert.Equal(expected, PersonalDataMasker.Mask(text).Masked);

@@ -43,7 +43,11 @@ public sealed record DecisionPageView(
     bool CanModerate);
 
 public sealed record QueueItem(long Id, int DecisionId, string DecisionTitle, string Text, string PublicText, IReadOnlyList<PersonalDataSpan> Found,
-    int? Paragraph, string Author, string? Organization, string? CreditCode, DateTimeOffset CreatedAt, bool Overdue);
+    int? Paragraph, string Author, string? Organization, string? CreditCode, DateTimeOffset CreatedAt, bool Overdue)
+{
+    /// <summary>Long numbers the detector could not place (not masked): the moderator checks whether they are personal.</summary>
+    public IReadOnlyList<string> UnrecognisedNumbers { get; init; } = [];
+}
 
 public sealed record ModerationView(int? DecisionId, IReadOnlyList<(int Id, string Title)> Decisions, IReadOnlyList<QueueItem> Items, int Total);
 

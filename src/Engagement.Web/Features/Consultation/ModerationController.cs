@@ -33,8 +33,12 @@ public sealed class ModerationController(EngagementDbContext db, CommentService 
 
         var calendar = await calendars.CurrentAsync(ct);
         var today = Platform.Time.ChinaTime.Today(clock);
-        var items = rows.Select(r => new QueueItem(r.Id, r.DecisionId, r.Title, r.Text, r.PublicText, PersonalDataMasker.Mask(r.Text).Found,
-            r.Paragraph, r.Author ?? "", r.OrganizationName, r.CreditCode, r.CreatedAt, IsOverdue(calendar, r.CreatedAt, today))).ToList();
+        var items = rows.Select(r => (Row: r, Mask: PersonalDataMasker.Mask(r.Text)))
+            .Select(x => new QueueItem(x.Row.Id, x.Row.DecisionId, x.Row.Title, x.Row.Text, x.Row.PublicText, x.Mask.Found,
+                x.Row.Paragraph, x.Row.Author ?? "", x.Row.OrganizationName, x.Row.CreditCode, x.Row.CreatedAt, IsOverdue(calendar, x.Row.CreatedAt, today))
+            {
+                UnrecognisedNumbers = x.Mask.Unrecognised.Select(u => x.Row.Text.Substring(u.Start, u.Length)).ToList(),
+            }).ToList();
         return View(new ModerationView(decision, decisions.Select(x => (x.DecisionId, x.Title)).ToList(), items, total));
     }
 
