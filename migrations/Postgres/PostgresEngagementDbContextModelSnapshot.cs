@@ -886,6 +886,9 @@ namespace Engagement.Web.Migrations.Postgres
                     b.Property<long>("ParticipantId")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("PersonalDataMasked")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("Pinned")
                         .HasColumnType("boolean");
 
@@ -1540,7 +1543,7 @@ namespace Engagement.Web.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
-                    b.Property<Guid>("UserId")
+                    b.Property<Guid?>("UserId")
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
@@ -1947,6 +1950,9 @@ namespace Engagement.Web.Migrations.Postgres
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("EraseWhenSent")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
@@ -2499,8 +2505,7 @@ namespace Engagement.Web.Migrations.Postgres
                     b.HasOne("Engagement.Web.Features.Accounts.User", "User")
                         .WithMany()
                         .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Event");
 

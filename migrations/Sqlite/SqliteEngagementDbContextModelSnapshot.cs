@@ -851,6 +851,9 @@ namespace Engagement.Web.Migrations.Sqlite
                     b.Property<long>("ParticipantId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("PersonalDataMasked")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("Pinned")
                         .HasColumnType("INTEGER");
 
@@ -1483,7 +1486,7 @@ namespace Engagement.Web.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("UserId")
+                    b.Property<Guid?>("UserId")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1871,6 +1874,9 @@ namespace Engagement.Web.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("EraseWhenSent")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("LastError")
@@ -2418,8 +2424,7 @@ namespace Engagement.Web.Migrations.Sqlite
                     b.HasOne("Engagement.Web.Features.Accounts.User", "User")
                         .WithMany()
                         .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Event");
 

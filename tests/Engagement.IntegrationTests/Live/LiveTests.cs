@@ -257,14 +257,35 @@ public abstract class LiveTests<TFactory>(TFactory factory) : IClassFixture<TFac
     }
 
     [Fact]
+    public async Task Personal_data_written_as_people_write_it_is_masked_before_the_push_and_flagged_to_the_host()
+    {
+        var code = await SessionAsync();
+        await using var asker = await LiveClient.ConnectAsync(factory);
+        await using var listener = await LiveClient.ConnectAsync(factory);
+        await asker.JoinAsync(code, "电话138 0013 8000");
+        await listener.JoinAsync(code, "旁听者");
+        await asker.Connection.InvokeAsync<JsonElement>("Ask", "我的手机一三八零零一三八零零零，邮箱zhangsan ＠ example。com，能回电吗？");
+        var added = await listener.WaitForAsync("QuestionAdded", q => q.GetProperty("text").GetString()!.Contains("回电"));
+        Assert.Equal("我的手机一三八****八零零零，邮箱******** ＠ example。com，能回电吗？", added.GetProperty("text").GetString());
+        Assert.Equal("电话138 **** 8000", added.GetProperty("author").GetString());
+        Assert.True(await factory.WithDbAsync(db => db.Set<LiveQuestion>().AnyAsync(q => q.Text.Contains("回电") && q.PersonalDataMasked)));
+    }
+
+    [Fact]
     public async Task A_session_that_requires_sign_in_refuses_nicknames()
     {
         var code = await SessionAsync(requireSignIn: true);
         await using var guest = await LiveClient.ConnectAsync(factory);
         Assert.Contains("登录", await RefusalAsync(() => guest.JoinAsync(code, "访客")));
         await using var resident = await LiveClient.ConnectAsync(factory, "resident2@example.org");
+        // Left empty, the signed-in person is 匿名 to everyone: their account name is never shown unless they type it.
         var joined = await resident.JoinAsync(code, "");
-        Assert.False(string.IsNullOrEmpty(joined.GetProperty("nickname").GetString()));
+        Assert.Equal(JsonValueKind.Null, joined.GetProperty("nickname").ValueKind);
+        await resident.Connection.InvokeAsync<JsonElement>("Ask", "没填昵称的提问会显示谁？");
+        var asked = await resident.WaitForAsync("QuestionAdded", q => q.GetProperty("text").GetString()!.Contains("没填昵称"));
+        Assert.Equal(JsonValueKind.Null, asked.GetProperty("author").ValueKind);
+        var accountName = await factory.WithDbAsync(db => db.Users.Where(u => u.Email == "resident2@example.org").Select(u => u.DisplayName).SingleAsync());
+        Assert.DoesNotContain(accountName, asked.GetRawText());
     }
 
     [Fact]

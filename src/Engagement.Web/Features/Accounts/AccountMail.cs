@@ -12,6 +12,6 @@ public sealed class AccountMail(Platform.Outbox.Outbox outbox, IStringLocalizer<
     public void PasswordReset(User user, string link) =>
         outbox.Email(user.Email!, text["Mail.Reset.Subject"], string.Format(text["Mail.Reset.Body"], user.DisplayName, link));
 
-    public void AccountDeleted(string email, string name) =>
+    public Platform.Outbox.OutboxMessage AccountDeleted(string email, string name) =>
         outbox.Email(email, text["Mail.Deleted.Subject"], string.Format(text["Mail.Deleted.Body"], name));
 }

@@ -72,6 +72,7 @@ public static class AccountsSetup
         services.AddAuthorization();
         services.AddScoped<AccountMail>();
         services.AddScoped<FirstAdmin>();
+        services.AddScoped<AccountErasure>();
         return services;
     }
 

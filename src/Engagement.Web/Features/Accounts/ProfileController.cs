@@ -11,7 +11,7 @@ namespace Engagement.Web.Features.Accounts;
 
 /// <summary>A person sees, changes, downloads and deletes their own data.</summary>
 [Authorize, Route("profile")]
-public sealed class ProfileController(UserManager<User> users, SignInManager<User> signIn, EngagementDbContext db, AccountMail mail,
+public sealed class ProfileController(UserManager<User> users, SignInManager<User> signIn, EngagementDbContext db, AccountErasure erasure,
     IStringLocalizer<SharedResource> text) : Controller
 {
     [HttpGet("")]
@@ -35,28 +35,13 @@ public sealed class ProfileController(UserManager<User> users, SignInManager<Use
         return RedirectToAction(nameof(Index));
     }
 
-    /// <summary>Everything the platform holds about the person, as JSON.</summary>
+    /// <summary>Everything the platform holds about the person, as JSON (the right to see and copy one's data).</summary>
     [HttpGet("download")]
     public async Task<IActionResult> Download()
     {
         var user = await users.GetUserAsync(User);
         if (user is null) return Challenge();
-        var data = new
-        {
-            user.Id,
-            user.Email,
-            user.EmailConfirmed,
-            user.DisplayName,
-            user.PhoneNumber,
-            user.CreatedAt,
-            Roles = await users.GetRolesAsync(user),
-            Unit = await db.Units.Where(u => u.Id == user.UnitId).Select(u => u.Name).SingleOrDefaultAsync(),
-            Comments = await db.Set<Consultation.Comment>().Where(c => c.AuthorId == user.Id).OrderBy(c => c.Id)
-                .Select(c => new { c.Id, c.DecisionId, c.Text, c.Paragraph, c.Status, c.CreatedAt, c.RejectReason }).ToListAsync(),
-            Messages = await db.Set<Messages.Message>().Where(m => m.AuthorId == user.Id).OrderBy(m => m.Id)
-                .Select(m => new { m.Id, m.Page, m.Text, m.ConsentToPublish, m.ReceivedAt, m.Status, m.Reply, m.RepliedAt, m.PublishedAt }).ToListAsync(),
-        };
-        var json = JsonSerializer.SerializeToUtf8Bytes(data, new JsonSerializerOptions
+        var json = JsonSerializer.SerializeToUtf8Bytes(await PersonalData.ForAsync(db, users, user), new JsonSerializerOptions
         {
             WriteIndented = true,
             Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
@@ -75,15 +60,7 @@ public sealed class ProfileController(UserManager<User> users, SignInManager<Use
             ModelState.AddModelError("Delete.Password", text["Profile.DeleteWrongPassword"]);
             return View(nameof(Index), await ViewFor(user, new ProfileForm { DisplayName = user.DisplayName, Phone = user.PhoneNumber }));
         }
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        mail.AccountDeleted(user.Email!, user.DisplayName);
-        await db.SaveChangesAsync();
-        var result = await users.DeleteAsync(user);
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException("Deleting the account failed: " + string.Join("; ", result.Errors.Select(e => e.Description)));
-        }
-        await transaction.CommitAsync();
+        await erasure.EraseAsync(user);
         await signIn.SignOutAsync();
         return View("Deleted");
     }

@@ -75,6 +75,8 @@ public sealed class LiveQuestion
 
     /// <summary>Why a post-moderated question waits anyway (a blocked word), for the host.</summary>
     public string? HeldReason { get; set; }
+    /// <summary>Personal data was found and masked before the question was stored and pushed: the host is told.</summary>
+    public bool PersonalDataMasked { get; set; }
     public string? Answer { get; set; }
     public bool AnsweredLive { get; set; }
     public DateTimeOffset? AnsweredAt { get; set; }

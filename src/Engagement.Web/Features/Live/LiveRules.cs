@@ -79,6 +79,13 @@ public static class LiveRules
 
     public static string MaskPersonalData(string text) => PersonalDataMasker.Mask(text).Masked;
 
+    /// <summary>The handle of someone who gave no nickname: shown to hosts (to block), never to participants.</summary>
+    public const string AnonymousHandlePrefix = "#";
+
+    /// <summary>What participants see of a nickname: null (匿名/Anonymous) for one who gave none.</summary>
+    public static string? PublicNickname(string? nickname) =>
+        string.IsNullOrEmpty(nickname) || nickname.StartsWith(AnonymousHandlePrefix, StringComparison.Ordinal) ? null : nickname;
+
     /// <summary>
     /// The first blocked word the text contains, ignoring case, width and spaces or symbols put between its characters
     /// ("敏 感" and "ＡＢＣ" still match "敏感" and "abc").

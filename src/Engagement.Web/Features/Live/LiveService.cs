@@ -1,3 +1,4 @@
+using Engagement.Web.Platform.Privacy;
 using System.Security.Claims;
 using Engagement.Web.Features.Accounts;
 using Engagement.Web.Platform.Audit;
@@ -62,11 +63,10 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
         if (session.RequireSignIn && userId is null) return (null, LiveRefusal.SignInRequired);
         var name = LiveRules.CleanText(nickname);
         if (name.Length > LiveRules.MaxNicknameLength) return (null, LiveRefusal.NicknameTooLong);
-        if (name.Length == 0 && userId is { } id)
-        {
-            name = await db.Users.Where(u => u.Id == id).Select(u => u.DisplayName).SingleOrDefaultAsync(ct) ?? "";
-        }
-        if (name.Length == 0) name = "#" + Convert.ToHexString(BitConverter.GetBytes(key.GetHashCode()))[..4];
+        // A nickname is public at once: personal data in it is masked like a question's. Left empty, the person is
+        // 匿名/Anonymous to everyone (never the account's real name); hosts see a short handle so they can block.
+        name = PersonalDataMasker.Mask(name).Masked;
+        if (name.Length == 0) name = LiveRules.AnonymousHandlePrefix + Convert.ToHexString(BitConverter.GetBytes(key.GetHashCode()))[..4];
         if (name.Length > LiveRules.MaxNicknameLength) name = name[..LiveRules.MaxNicknameLength];
 
         var existing = await db.Set<LiveParticipant>().SingleOrDefaultAsync(p => p.SessionId == session.Id && p.Key == key, ct);
@@ -117,7 +117,7 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
             }
         }
         return new JoinResult(session.Id, session.Title, session.Moderation.ToString().ToLowerInvariant(), questions.Select(ToDto).ToList(),
-            poll is null ? null : ToDto(poll), session.Status.ToString().ToLowerInvariant(), seq, isHost, participant?.Nickname, myVotes, myPoll);
+            poll is null ? null : ToDto(poll), session.Status.ToString().ToLowerInvariant(), seq, isHost, LiveRules.PublicNickname(participant?.Nickname), myVotes, myPoll);
     }
 
     private IQueryable<LiveQuestion> Questions(int sessionId) =>
@@ -135,10 +135,12 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
 
         var blocked = LiveRules.FindBlockedWord(clean, options.CurrentValue.BlockedWords);
         var status = session!.Moderation == LiveModeration.Pre || blocked is not null ? LiveQuestionStatus.Pending : LiveQuestionStatus.Visible;
+        // Masked before it is stored, so what is pushed to every participant (post-moderated: at once) is masked too.
+        var masked = PersonalDataMasker.Mask(clean);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var question = new LiveQuestion
         {
-            SessionId = session.Id, ParticipantId = participant!.Id, Text = LiveRules.MaskPersonalData(clean), Anonymous = anonymous, Status = status,
+            SessionId = session.Id, ParticipantId = participant!.Id, Text = masked.Masked, PersonalDataMasked = masked.HasPersonalData, Anonymous = anonymous, Status = status,
             HeldReason = blocked is null ? null : "blocked-word", AskedAt = clock.GetUtcNow(), Seq = await NextSeqAsync(session.Id, ct),
         };
         db.Add(question);
@@ -514,7 +516,7 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
         ToDto(await db.Set<LivePoll>().AsNoTracking().Include(p => p.Options).SingleAsync(p => p.Id == pollId, ct));
 
     public static QuestionDto ToDto(LiveQuestion q) =>
-        new(q.Id, q.Text, q.Anonymous ? null : q.Participant?.Nickname, q.Votes, LiveRules.Status(q.Status), q.Answer, q.Pinned, q.AskedAt, q.Seq, q.AnsweredLive);
+        new(q.Id, q.Text, q.Anonymous ? null : LiveRules.PublicNickname(q.Participant?.Nickname), q.Votes, LiveRules.Status(q.Status), q.Answer, q.Pinned, q.AskedAt, q.Seq, q.AnsweredLive);
 
     public static PollDto ToDto(LivePoll p)
     {

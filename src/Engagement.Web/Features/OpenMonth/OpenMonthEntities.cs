@@ -58,7 +58,8 @@ public sealed class EventRegistration
     public long Id { get; set; }
     public int EventId { get; set; }
     public OpenEvent? Event { get; set; }
-    public Guid UserId { get; set; }
+    /// <summary>Null once the person deleted their account: the registration stays, for the event's figures, without them.</summary>
+    public Guid? UserId { get; set; }
     public User? User { get; set; }
     public int Companions { get; set; }
     public RegistrationStatus Status { get; set; }
@@ -109,7 +110,7 @@ internal sealed class EventRegistrationConfiguration : IEntityTypeConfiguration<
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(20).IsConcurrencyToken();
         builder.Property(r => r.CheckInCode).HasMaxLength(16).IsRequired();
         builder.HasOne(r => r.Event).WithMany().HasForeignKey(r => r.EventId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne(r => r.User).WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(r => r.User).WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.SetNull);
         // A person registers once per event (a cancelled registration is taken up again, not duplicated).
         builder.HasIndex(r => new { r.EventId, r.UserId }).IsUnique();
         builder.HasIndex(r => r.CheckInCode).IsUnique();

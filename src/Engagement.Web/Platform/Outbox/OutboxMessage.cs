@@ -19,6 +19,9 @@ public sealed class OutboxMessage
     public DateTimeOffset? LockedUntil { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public string? LastError { get; set; }
+
+    /// <summary>The address and text are erased once sent: the goodbye to someone who deleted their account.</summary>
+    public bool EraseWhenSent { get; set; }
 }
 
 internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>

@@ -92,7 +92,11 @@ public sealed class OutboxSender(IServiceScopeFactory scopes, TimeProvider clock
                 var sentAt = clock.GetUtcNow();
                 await db.OutboxMessages.Where(m => m.Id == id)
                     .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, sentAt).SetProperty(m => m.LockedUntil, (DateTimeOffset?)null)
-                        .SetProperty(m => m.Attempts, m => m.Attempts + 1), CancellationToken.None);
+                        .SetProperty(m => m.Attempts, m => m.Attempts + 1)
+                        // The goodbye to a deleted account keeps no address or text once it has gone.
+                        .SetProperty(m => m.To, m => m.EraseWhenSent ? "" : m.To)
+                        .SetProperty(m => m.Subject, m => m.EraseWhenSent ? "" : m.Subject)
+                        .SetProperty(m => m.Body, m => m.EraseWhenSent ? "" : m.Body), CancellationToken.None);
                 sent++;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
