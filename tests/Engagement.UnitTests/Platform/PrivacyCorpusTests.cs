@@ -77,3 +77,15 @@ public sealed class PersonalDataMaskerHostileTests
         Assert.Equal("310105198001011239", "订单号310105198001011239，备案号 4401 0602 0000 123".Substring(result.Unrecognised[0].Start, result.Unrecognised[0].Length));
     }
 }
+
+public sealed class NumberBoundaryTests
+{
+    [Theory]
+    [InlineData("我的手机 13900001111。（3f2a1b）", "我的手机 139****1111。（3f2a1b）")]
+    [InlineData("电话13900001111.3号楼门口见", "电话139****1111.3号楼门口见")]
+    [InlineData("手机13900001111，2号线换乘", "手机139****1111，2号线换乘")]
+    public void A_whole_number_is_not_joined_to_the_next_one_across_punctuation(string text, string expected)
+    {
+        Assert.Equal(expected, PersonalDataMasker.Mask(text).Masked);
+    }
+}

@@ -18,6 +18,9 @@ internal sealed class Normalised
     /// <summary>Separators joined away between digits (at most this many in a row): spaces, dots, hyphens, brackets, slashes.</summary>
     private const int MaxSeparators = 3;
 
+    /// <summary>The longest group of digits written before a separator inside one number (yyyyMMdd in an ID).</summary>
+    private const int MaxGroup = 8;
+
     public static Normalised Of(string original)
     {
         // Pass 1: one or more plain characters per code point; invisible format characters dropped.
@@ -47,7 +50,8 @@ internal sealed class Normalised
             else if (Rune.IsDigit(rune)) Add((char)('0' + (int)Rune.GetNumericValue(rune)), i, end);
             else if (Rune.IsWhiteSpace(rune)) Add(' ', i, end);
             else if (c is >= '\u4E00' and <= '\u9FFF') Add(c, i, end); // ideographs are their own NFKC
-            else if (c is '。' or '｡' or '．') Add('.', i, end);
+            else if (c is '．') Add('.', i, end);
+            else if (c is '｡') Add('。', i, end); // a sentence's full stop: an e-mail's dot to the pattern, never a digit separator
             else if (c is '‐' or '‑' or '‒' or '–' or '—' or '―' or '−' or '－' or '﹣') Add('-', i, end);
             else if (c is '·' or '・' or '･') Add('.', i, end);
             else
@@ -62,18 +66,23 @@ internal sealed class Normalised
         var text = new StringBuilder(chars.Length);
         var start = new List<int>(chars.Length);
         var stop = new List<int>(chars.Length);
+        var group = 0; // digits since the run began or since the last separator joined away
         for (var i = 0; i < chars.Length; i++)
         {
-            if (IsSeparator(chars[i]) && text.Length > 0 && char.IsAsciiDigit(text[^1]))
+            // Numbers are written in groups of at most 8 (an ID's birth date); after a longer run the number is whole,
+            // and what follows a separator is something else (13900001111. 3号楼).
+            if (IsSeparator(chars[i]) && text.Length > 0 && char.IsAsciiDigit(text[^1]) && group <= MaxGroup)
             {
                 var next = i;
                 while (next < chars.Length && next - i < MaxSeparators && IsSeparator(chars[next])) next++;
                 if (next < chars.Length && (char.IsAsciiDigit(chars[next]) || IsFinalX(chars, next)))
                 {
+                    group = 0;
                     i = next - 1;
                     continue;
                 }
             }
+            group = char.IsAsciiDigit(chars[i]) ? group + 1 : 0;
             text.Append(chars[i]);
             start.Add(starts[i]);
             stop.Add(ends[i]);

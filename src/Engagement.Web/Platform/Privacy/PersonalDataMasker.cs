@@ -188,7 +188,7 @@ public static partial class PersonalDataMasker
 
     // Spaces around @ are allowed, and "at"/"dot" spelled out; around a plain dot they are not, or every English
     // sentence ending in a word would look like a domain.
-    [GeneratedRegex(@"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+(?:\s*@\s*|\s*[(\[]at[)\]]\s*|\s+at\s+)[A-Za-z0-9-]+(?:(?:\.|\s*[(\[]dot[)\]]\s*|\s+dot\s+)[A-Za-z0-9-]+)*?(?:\.|\s*[(\[]dot[)\]]\s*|\s+dot\s+)[A-Za-z]{2,}(?![A-Za-z0-9])", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+(?:\s*@\s*|\s*[(\[]at[)\]]\s*|\s+at\s+)[A-Za-z0-9-]+(?:(?:[.。]|\s*[(\[]dot[)\]]\s*|\s+dot\s+)[A-Za-z0-9-]+)*?(?:[.。]|\s*[(\[]dot[)\]]\s*|\s+dot\s+)[A-Za-z]{2,}(?![A-Za-z0-9])", RegexOptions.IgnoreCase)]
     private static partial Regex Email();
 
     // E + 8 digits, E + a letter + 7 digits (the current booklets), G + 8 digits (older ones).
