@@ -1593,6 +1593,9 @@ namespace Engagement.Web.Migrations.Postgres
                     b.Property<bool>("OpenMonth")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTimeOffset?>("QuestionnaireClosesAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("RegistrationClosesAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1685,6 +1688,9 @@ namespace Engagement.Web.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool?>("Approved")
+                        .HasColumnType("boolean");
 
                     b.Property<int?>("Choice")
                         .HasColumnType("integer");

@@ -1534,6 +1534,9 @@ namespace Engagement.Web.Migrations.Sqlite
                     b.Property<bool>("OpenMonth")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("QuestionnaireClosesAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("RegistrationClosesAt")
                         .HasColumnType("INTEGER");
 
@@ -1621,6 +1624,9 @@ namespace Engagement.Web.Migrations.Sqlite
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("Approved")
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("Choice")

@@ -92,6 +92,54 @@ public sealed class LiveTests(SiteFixture site)
         foreach (var page in new[] { host, phone, projector, laptop }) await page.Context.CloseAsync();
     }
 
+    [Theory]
+    [InlineData("zh-CN", "匿名")]
+    [InlineData("en-US", "Anonymous")]
+    public async Task A_question_with_personal_data_shows_masked_on_a_phone_and_the_projector(string locale, string anonymous)
+    {
+        // A session of its own (post-moderated: questions are shown at once), so the projector's top five has room.
+        var host = await site.NewPageAsync(locale);
+        await site.SignInAsync(host, "host@example.org");
+        await host.GotoAsync("/live/new");
+        await host.FillAsync("#title", "天山路街道社区食堂意见征询会 " + Guid.NewGuid().ToString("N")[..6]);
+        await host.ClickAsync("#create-session");
+        await host.ArriveAtAsync("**/host");
+        var code = (await host.Locator("#host-join-code").TextContentAsync())!.Trim();
+
+        var phone = await site.NewPageAsync(locale);
+        await phone.SetViewportSizeAsync(390, 844);
+        await phone.GotoAsync($"/live/{code}");
+        // No nickname: shown as anonymous.
+        await phone.ClickAsync("#join-button");
+        await phone.WaitForSelectorAsync("#ask-form");
+        var projector = await site.NewPageAsync(locale);
+        await projector.GotoAsync($"/live/{code}/projector");
+
+        var marker = Guid.NewGuid().ToString("N")[..6];
+        await phone.FillAsync("#question-text", $"{marker} 我的手机一三八零零一三八零零零，邮箱 zhangsan ＠ example。com，能回电吗？");
+        await phone.ClickAsync("#ask-button");
+        const string masked = "我的手机一三八****八零零零，邮箱 ******** ＠ example。com，能回电吗？";
+        var question = phone.Locator("#questions li.live-question", new PageLocatorOptions { HasText = marker });
+        await question.WaitForAsync();
+        Assert.Contains(masked, await question.TextContentAsync());
+        Assert.Contains(anonymous, await question.TextContentAsync());
+        var id = (await question.GetAttributeAsync("id"))!["q-".Length..];
+        var shown = projector.Locator($"#q-{id}");
+        await shown.WaitForAsync();
+        Assert.Contains(masked, await shown.TextContentAsync());
+        // The host sees the question flagged.
+        await host.Locator($"#host-q-{id}").WaitForAsync();
+        await host.ReloadAsync();
+        Assert.Equal(1, await host.Locator($"#host-q-{id} .badge.text-bg-info").CountAsync());
+        foreach (var page in new[] { phone, projector })
+        {
+            Assert.DoesNotContain("一三八零零一三八零零零", await page.ContentAsync());
+            Assert.DoesNotContain("zhangsan", await page.ContentAsync());
+            await page.AssertAccessibleAsync(site);
+        }
+        foreach (var page in new[] { host, phone, projector }) await page.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task Anyone_joins_the_demo_session_with_a_nickname_and_sees_its_questions_and_poll()
     {

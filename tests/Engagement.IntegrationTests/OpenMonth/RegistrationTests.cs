@@ -227,6 +227,22 @@ public abstract class RegistrationTests<TFactory>(TFactory factory) : IClassFixt
 
         var resident = factory.CreateBrowser();
         await resident.SignInAsync("resident1@example.org");
+        // Only those who were there answer, and only once the event has begun.
+        var notRegistered = await resident.GetPageAsync($"/events/{id}/questionnaire");
+        Assert.Contains("只有报名参加", notRegistered.QuerySelector("#answer-refusal")!.TextContent);
+        Assert.Empty(notRegistered.QuerySelectorAll($"form[action='/events/{id}/questionnaire']"));
+        var refused = await resident.PostAsync($"/events/{id}/questionnaire", new FormUrlEncodedContent(
+        [
+            new("__RequestVerificationToken", notRegistered.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!),
+            new($"q{questions[0]}", "4"),
+        ]));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var api = await factory.CreateClient().AsAsync("resident1@example.org");
+        Assert.True((await api.PostAsJsonAsync($"/api/v1/events/{id}/registrations", new { companions = 0 })).IsSuccessStatusCode);
+        Assert.Contains("活动开始后开放", (await resident.GetPageAsync($"/events/{id}/questionnaire")).QuerySelector("#answer-refusal")!.TextContent);
+        await factory.WithDbAsync(db => db.Set<OpenEvent>().Where(e => e.Id == id).ExecuteUpdateAsync(u => u
+            .SetProperty(e => e.StartsAt, EngagementFactory.Now.AddHours(-3)).SetProperty(e => e.EndsAt, EngagementFactory.Now.AddHours(-1))));
+
         var form = await resident.GetPageAsync($"/events/{id}/questionnaire");
         var missing = await resident.SubmitAsync(form, $"/events/{id}/questionnaire", new Dictionary<string, string> { [$"q{questions[2]}"] = "很好" });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, missing.StatusCode);
@@ -238,11 +254,24 @@ public abstract class RegistrationTests<TFactory>(TFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.Redirect, (await resident.PostAsync($"/events/{id}/questionnaire", new FormUrlEncodedContent(fields))).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await resident.PostAsync($"/events/{id}/questionnaire", new FormUrlEncodedContent(fields))).StatusCode);
 
+        // Choices count at once; the text waits for staff (先审查、后公开), then shows masked.
         var results = await factory.CreateBrowser().GetPageAsync($"/events/{id}/questionnaire/results");
         Assert.Contains("1", results.QuerySelector("#responses")!.TextContent);
         Assert.Equal("1", results.QuerySelector($"#table-{questions[0]} td[data-value='1']")?.TextContent);
+        Assert.DoesNotContain("希望多开周末场", results.Body!.TextContent);
+        var review = await staff.GetPageAsync($"/staff/events/{id}/questionnaire");
+        var pending = review.QuerySelector("#pending-answers li")!;
+        Assert.Contains("139****5678", pending.TextContent);
+        var approve = pending.QuerySelector("form[action$='/approve']")!.GetAttribute("action")!;
+        Assert.Equal(HttpStatusCode.Redirect, (await staff.SubmitAsync(review, approve)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await staff.SubmitAsync(review, approve)).StatusCode);
+        results = await factory.CreateBrowser().GetPageAsync($"/events/{id}/questionnaire/results");
         Assert.Contains("139****5678", results.Body!.TextContent);
         Assert.DoesNotContain("13912345678", results.Body.InnerHtml);
+        // Someone who was not there is still refused while it is open.
+        var other = factory.CreateBrowser();
+        await other.SignInAsync("resident2@example.org");
+        Assert.Contains("只有报名参加", (await other.GetPageAsync($"/events/{id}/questionnaire")).QuerySelector("#answer-refusal")!.TextContent);
         // Answers carry no person: only the participation does.
         Assert.True(await factory.WithDbAsync(db => db.Set<QuestionnaireParticipation>().AnyAsync(p => p.EventId == id)));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await staff.SubmitAsync(build, action,

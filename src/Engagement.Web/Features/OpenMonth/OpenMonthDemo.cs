@@ -58,10 +58,31 @@ public static class OpenMonthDemo
         var open = Event("城运中心周末开放日", "区政府办公室", operations, today.AddDays(19).ToDateTime(new TimeOnly(10, 0)), 2, 30, ThemeArea.PublicSafety,
             EventSegments.HandsOn | EventSegments.QuestionsAndAnswers, false, now.AddDays(-2), now.AddDays(17),
             "周末开放，适合带孩子了解城市运行和防汛防台的知识。");
-        db.AddRange(full, open);
+        // Last month's edition, already held: those who came answer its questionnaire until two weeks after it.
+        var held = Event("城运中心十一月开放日", "区政府办公室", operations, today.AddDays(-8).ToDateTime(new TimeOnly(10, 0)), 2, 30, ThemeArea.PublicSafety,
+            EventSegments.HandsOn | EventSegments.QuestionsAndAnswers, false, now.AddDays(-30), now.AddDays(-10),
+            "周末开放，适合带孩子了解城市运行和防汛防台的知识。");
+        db.AddRange(full, open, held);
         await db.SaveChangesAsync();
 
-        // The weekend open day asks three questions afterwards.
+        var attendees = await db.Users.Where(u => u.Email!.StartsWith("resident")).OrderBy(u => u.Email).ToListAsync();
+        foreach (var (person, i) in attendees.Select((p, i) => (p, i)))
+        {
+            db.Add(new EventRegistration
+            {
+                EventId = held.Id, UserId = person.Id, Status = RegistrationStatus.Confirmed, CheckInCode = $"HELD{held.Id:D2}{i:D4}",
+                CreatedAt = now.AddDays(-20).AddHours(i), CheckedInAt = ChinaTime.FromChina(today.AddDays(-8).ToDateTime(new TimeOnly(9, 50))).ToUniversalTime(),
+            });
+        }
+        held.Confirmed = attendees.Count;
+        db.AddRange(
+            new Question { EventId = held.Id, Position = 1, Kind = QuestionKind.Rating, Text = "您对本次开放日的总体满意度", Required = true },
+            new Question { EventId = held.Id, Position = 2, Kind = QuestionKind.MultipleChoice, Text = "您最感兴趣的环节", Required = false,
+                Options = System.Text.Json.JsonSerializer.Serialize(new[] { "城运大屏讲解", "防汛防台演示", "现场问答", "亲子互动" }) },
+            new Question { EventId = held.Id, Position = 3, Kind = QuestionKind.FreeText, Text = "您对城市运行管理还有什么建议？", Required = false });
+        await db.SaveChangesAsync();
+
+        // The weekend open day asks the same three questions once it has begun.
         db.AddRange(
             new Question { EventId = open.Id, Position = 1, Kind = QuestionKind.Rating, Text = "您对本次开放日的总体满意度", Required = true },
             new Question { EventId = open.Id, Position = 2, Kind = QuestionKind.MultipleChoice, Text = "您最感兴趣的环节", Required = false,

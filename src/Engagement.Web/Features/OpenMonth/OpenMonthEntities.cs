@@ -46,6 +46,9 @@ public sealed class OpenEvent
     /// <summary>After the event: the opinions gathered and how they were handled, published by the organiser.</summary>
     public string? Summary { get; set; }
     public DateTimeOffset? SummaryPublishedAt { get; set; }
+
+    /// <summary>When the questionnaire stops taking answers; null: two weeks after the event ends (QuestionnaireService.ClosesAt).</summary>
+    public DateTimeOffset? QuestionnaireClosesAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>Places taken by confirmed registrations (people, companions included); changed only by conditional updates.</summary>

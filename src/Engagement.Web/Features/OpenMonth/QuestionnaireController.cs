@@ -8,11 +8,16 @@ using Microsoft.Extensions.Localization;
 
 namespace Engagement.Web.Features.OpenMonth;
 
-public sealed record QuestionnaireView(OpenEvent Event, IReadOnlyList<Question> Questions, bool Answered, string? Error);
+public sealed record QuestionnaireView(OpenEvent Event, IReadOnlyList<Question> Questions, bool Answered, string? Error)
+{
+    /// <summary>Why this person cannot answer now (not registered, not yet open, closed); null when they can.</summary>
+    public string? Refusal { get; init; }
+}
 
 public sealed record ResultsView(OpenEvent Event, int Responses, IReadOnlyList<QuestionResult> Results);
 
-public sealed record StaffQuestionnaireView(OpenEvent Event, IReadOnlyList<Question> Questions, int Responses, string? Error);
+public sealed record StaffQuestionnaireView(OpenEvent Event, IReadOnlyList<Question> Questions, int Responses, string? Error,
+    IReadOnlyList<PendingText> Pending, DateTimeOffset ClosesAt);
 
 /// <summary>An event's questionnaire: answering it, its public results, and the organiser's side (questions, the summary afterwards).</summary>
 public sealed class QuestionnaireController(QuestionnaireService questionnaires, EventAuthoring authoring, EngagementDbContext db, TimeProvider clock,
@@ -35,7 +40,12 @@ public sealed class QuestionnaireController(QuestionnaireService questionnaires,
                 TempData["Status"] = text["Answer.Saved"].Value;
                 return Redirect($"/events/{id}/questionnaire/results");
             default:
-                Response.StatusCode = outcome == AnswerOutcome.Duplicate ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+                Response.StatusCode = outcome switch
+                {
+                    AnswerOutcome.NotRegistered => StatusCodes.Status403Forbidden,
+                    AnswerOutcome.Duplicate or AnswerOutcome.NotYetOpen or AnswerOutcome.Closed => StatusCodes.Status409Conflict,
+                    _ => StatusCodes.Status422UnprocessableEntity,
+                };
                 return await ShowAsync(id, error, ct);
         }
     }
@@ -66,6 +76,33 @@ public sealed class QuestionnaireController(QuestionnaireService questionnaires,
         return Redirect($"/staff/events/{id}/questionnaire");
     }
 
+    [HttpPost("staff/events/{id:int}/questionnaire/answers/{answerId:long}/{decision:regex(^(approve|reject)$)}"), Authorize(Roles = Roles.StaffOrAdmin)]
+    public async Task<IActionResult> Review(int id, long answerId, string decision, CancellationToken ct)
+    {
+        var ev = await db.Set<OpenEvent>().AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, ct);
+        if (ev is null) return NotFound();
+        if (!await authoring.CanScheduleAsync(User, ev.UnitId, ct)) return Forbid();
+        if (!await questionnaires.ReviewAsync(id, answerId, decision == "approve", ct)) return NotFound();
+        return Redirect($"/staff/events/{id}/questionnaire#pending");
+    }
+
+    [HttpPost("staff/events/{id:int}/questionnaire/closes"), Authorize(Roles = Roles.StaffOrAdmin)]
+    public async Task<IActionResult> Closes(int id, DateTime? closesAt, CancellationToken ct)
+    {
+        var ev = await db.Set<OpenEvent>().SingleOrDefaultAsync(e => e.Id == id, ct);
+        if (ev is null) return NotFound();
+        if (!await authoring.CanScheduleAsync(User, ev.UnitId, ct)) return Forbid();
+        var closes = closesAt is { } local ? Platform.Time.ChinaTime.FromChina(local).ToUniversalTime() : (DateTimeOffset?)null;
+        if (closes is { } c && c <= ev.StartsAt)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return await StaffViewAsync(id, text["Questionnaire.ClosesBeforeStart"], ct);
+        }
+        ev.QuestionnaireClosesAt = closes;
+        await db.SaveChangesAsync(ct);
+        return Redirect($"/staff/events/{id}/questionnaire");
+    }
+
     [HttpPost("staff/events/{id:int}/summary"), Authorize(Roles = Roles.StaffOrAdmin)]
     public async Task<IActionResult> Summary(int id, string? summary, CancellationToken ct)
     {
@@ -91,7 +128,8 @@ public sealed class QuestionnaireController(QuestionnaireService questionnaires,
         var ev = await db.Set<OpenEvent>().AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, ct);
         if (ev is null) return NotFound();
         var answered = await db.Set<QuestionnaireParticipation>().AnyAsync(p => p.EventId == id && p.UserId == UserId, ct);
-        return View("Answer", new QuestionnaireView(ev, await questionnaires.QuestionsAsync(id, ct), answered, error));
+        var refusal = answered ? null : (await questionnaires.MayAnswerAsync(id, UserId, ct))?.Error;
+        return View("Answer", new QuestionnaireView(ev, await questionnaires.QuestionsAsync(id, ct), answered, error) { Refusal = error is null ? refusal : null });
     }
 
     private async Task<IActionResult> StaffViewAsync(int id, string? error, CancellationToken ct)
@@ -100,6 +138,7 @@ public sealed class QuestionnaireController(QuestionnaireService questionnaires,
         if (ev is null) return NotFound();
         if (!await authoring.CanScheduleAsync(User, ev.UnitId, ct)) return Forbid();
         var responses = await db.Set<QuestionnaireResponse>().CountAsync(r => r.EventId == id, ct);
-        return View("Build", new StaffQuestionnaireView(ev, await questionnaires.QuestionsAsync(id, ct), responses, error));
+        return View("Build", new StaffQuestionnaireView(ev, await questionnaires.QuestionsAsync(id, ct), responses, error,
+            await questionnaires.PendingTextsAsync(id, ct), QuestionnaireService.ClosesAt(ev)));
     }
 }

@@ -54,6 +54,9 @@ public sealed class QuestionAnswer
     public int? Choice { get; set; }
     public int? Rating { get; set; }
     public string? Text { get; set; }
+
+    /// <summary>Free text is public only once staff approved it (先审查、后公开): null waiting, true approved, false not published.</summary>
+    public bool? Approved { get; set; }
 }
 
 internal sealed class QuestionConfiguration : IEntityTypeConfiguration<Question>
@@ -103,7 +106,9 @@ internal sealed class QuestionAnswerConfiguration : IEntityTypeConfiguration<Que
 public sealed record QuestionResult(int Id, string Text, QuestionKind Kind, IReadOnlyList<(string Option, int Count)> Counts, double? AverageRating,
     IReadOnlyList<string> Texts);
 
-public enum AnswerOutcome { Saved, NotFound, Duplicate, Invalid }
+public enum AnswerOutcome { Saved, NotFound, Duplicate, Invalid, NotRegistered, NotYetOpen, Closed }
+
+public sealed record PendingText(long Id, string Question, string Text);
 
 /// <summary>Questionnaires of open-day events: built by the organiser, answered once per person, results public.</summary>
 public sealed class QuestionnaireService(EngagementDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> text)
@@ -136,6 +141,7 @@ public sealed class QuestionnaireService(EngagementDbContext db, TimeProvider cl
     {
         var questions = await QuestionsAsync(eventId, ct);
         if (questions.Count == 0) return (AnswerOutcome.NotFound, null);
+        if (await MayAnswerAsync(eventId, userId, ct) is { } refused) return refused;
         if (await db.Set<QuestionnaireParticipation>().AnyAsync(p => p.EventId == eventId && p.UserId == userId, ct)) return (AnswerOutcome.Duplicate, text["Answer.Duplicate"]);
         var response = new QuestionnaireResponse { Id = Guid.NewGuid(), EventId = eventId };
         foreach (var question in questions)
@@ -166,7 +172,7 @@ public sealed class QuestionnaireService(EngagementDbContext db, TimeProvider cl
                 default:
                     var body = Consultation.Comments.Clean(given[0]);
                     if (body.Length > 2000) return (AnswerOutcome.Invalid, string.Format(text["Reason.TooLong"], 2000));
-                    response.Answers.Add(new QuestionAnswer { QuestionId = question.Id, Text = PersonalDataMasker.Mask(body).Masked });
+                    response.Answers.Add(new QuestionAnswer { QuestionId = question.Id, Text = PersonalDataMasker.Mask(body).Masked, Approved = null });
                     break;
             }
         }
@@ -187,6 +193,48 @@ public sealed class QuestionnaireService(EngagementDbContext db, TimeProvider cl
         return (AnswerOutcome.Saved, null);
     }
 
+    /// <summary>Answers are taken from the event's start until its closing time (ClosesAt).</summary>
+    public static DateTimeOffset ClosesAt(OpenEvent ev) => ev.QuestionnaireClosesAt ?? ev.EndsAt.AddDays(14);
+
+    /// <summary>
+    /// Only those who were there answer: a confirmed registration or a check-in, from the event's start until the
+    /// questionnaire closes. Null when the person may answer; else the refusal and what to tell them.
+    /// </summary>
+    public async Task<(AnswerOutcome Outcome, string? Error)?> MayAnswerAsync(int eventId, Guid userId, CancellationToken ct = default)
+    {
+        var ev = await db.Set<OpenEvent>().AsNoTracking().SingleOrDefaultAsync(e => e.Id == eventId, ct);
+        if (ev is null) return (AnswerOutcome.NotFound, null);
+        var now = clock.GetUtcNow();
+        if (!await db.Set<EventRegistration>().AnyAsync(r => r.EventId == eventId && r.UserId == userId
+                && (r.Status == RegistrationStatus.Confirmed || r.CheckedInAt != null), ct))
+        {
+            return (AnswerOutcome.NotRegistered, text["Answer.NotRegistered"]);
+        }
+        if (now < ev.StartsAt)
+        {
+            return (AnswerOutcome.NotYetOpen, string.Format(text["Answer.NotYetOpen"], Platform.Time.ChinaTime.ToChina(ev.StartsAt).ToString("yyyy-MM-dd HH:mm")));
+        }
+        if (now > ClosesAt(ev))
+        {
+            return (AnswerOutcome.Closed, string.Format(text["Answer.Closed"], Platform.Time.ChinaTime.ToChina(ClosesAt(ev)).ToString("yyyy-MM-dd HH:mm")));
+        }
+        return null;
+    }
+
+    /// <summary>Free-text answers waiting for staff, oldest first.</summary>
+    public async Task<IReadOnlyList<PendingText>> PendingTextsAsync(int eventId, CancellationToken ct = default) =>
+        await db.Set<QuestionAnswer>().AsNoTracking()
+            .Where(a => a.Text != null && a.Approved == null && db.Set<Question>().Any(q => q.Id == a.QuestionId && q.EventId == eventId))
+            .OrderBy(a => a.Id)
+            .Select(a => new PendingText(a.Id, db.Set<Question>().Where(q => q.Id == a.QuestionId).Select(q => q.Text).Single(), a.Text!))
+            .ToListAsync(ct);
+
+    /// <summary>Publishes a free-text answer, or keeps it off the results; false when it is not this event's or was decided already.</summary>
+    public async Task<bool> ReviewAsync(int eventId, long answerId, bool approve, CancellationToken ct = default) =>
+        await db.Set<QuestionAnswer>()
+            .Where(a => a.Id == answerId && a.Text != null && a.Approved == null && db.Set<Question>().Any(q => q.Id == a.QuestionId && q.EventId == eventId))
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Approved, approve), ct) == 1;
+
     public async Task<(int Responses, IReadOnlyList<QuestionResult> Results)> ResultsAsync(int eventId, CancellationToken ct = default)
     {
         var questions = await QuestionsAsync(eventId, ct);
@@ -204,7 +252,7 @@ public sealed class QuestionnaireService(EngagementDbContext db, TimeProvider cl
             };
             var ratings = mine.Where(a => a.Rating is not null).Select(a => a.Rating!.Value).ToList();
             return new QuestionResult(q.Id, q.Text, q.Kind, counts, ratings.Count == 0 ? null : Math.Round(ratings.Average(), 2),
-                mine.Where(a => a.Text is not null).Select(a => a.Text!).ToList());
+                mine.Where(a => a.Text is not null && a.Approved == true).Select(a => a.Text!).ToList());
         }).ToList();
         return (responses, results);
     }
