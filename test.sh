@@ -32,6 +32,9 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || missing+=(redis-server)
 # The deployment test runs two instances behind Debian's nginx (deploy/nginx/engagement.conf).
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
+# The deployment test checks the systemd units (systemd-analyze verify) and makes throwaway certificates (openssl).
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 # A Chinese font, so the guide's screenshots (docs/GUIDE.md) show characters rather than empty boxes.
 [ -n "$(fc-list :lang=zh 2>/dev/null)" ] || missing+=(fonts-wqy-microhei)
 if [ ${#missing[@]} -gt 0 ]; then
