@@ -65,7 +65,7 @@ public static class OpenMonthDemo
         db.AddRange(full, open, held);
         await db.SaveChangesAsync();
 
-        var attendees = await db.Users.Where(u => u.Email!.StartsWith("resident")).OrderBy(u => u.Email).ToListAsync();
+        var attendees = await db.Users.Where(u => u.Email!.StartsWith("resident")).OrderBy(u => u.Email).Take(held.Capacity).ToListAsync();
         foreach (var (person, i) in attendees.Select((p, i) => (p, i)))
         {
             db.Add(new EventRegistration

@@ -76,8 +76,13 @@ public sealed class QuestionnaireController(QuestionnaireService questionnaires,
         return Redirect($"/staff/events/{id}/questionnaire");
     }
 
-    [HttpPost("staff/events/{id:int}/questionnaire/answers/{answerId:long}/{decision:regex(^(approve|reject)$)}"), Authorize(Roles = Roles.StaffOrAdmin)]
-    public async Task<IActionResult> Review(int id, long answerId, string decision, CancellationToken ct)
+    [HttpPost("staff/events/{id:int}/questionnaire/answers/{answerId:long}/approve"), Authorize(Roles = Roles.StaffOrAdmin)]
+    public Task<IActionResult> Approve(int id, long answerId, CancellationToken ct) => ReviewAsync(id, answerId, "approve", ct);
+
+    [HttpPost("staff/events/{id:int}/questionnaire/answers/{answerId:long}/reject"), Authorize(Roles = Roles.StaffOrAdmin)]
+    public Task<IActionResult> Reject(int id, long answerId, CancellationToken ct) => ReviewAsync(id, answerId, "reject", ct);
+
+    private async Task<IActionResult> ReviewAsync(int id, long answerId, string decision, CancellationToken ct)
     {
         var ev = await db.Set<OpenEvent>().AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, ct);
         if (ev is null) return NotFound();
@@ -92,6 +97,11 @@ public sealed class QuestionnaireController(QuestionnaireService questionnaires,
         var ev = await db.Set<OpenEvent>().SingleOrDefaultAsync(e => e.Id == id, ct);
         if (ev is null) return NotFound();
         if (!await authoring.CanScheduleAsync(User, ev.UnitId, ct)) return Forbid();
+        if (closesAt is { Year: < 2000 or > 2100 })
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return await StaffViewAsync(id, text["Questionnaire.ClosesBeforeStart"], ct);
+        }
         var closes = closesAt is { } local ? Platform.Time.ChinaTime.FromChina(local).ToUniversalTime() : (DateTimeOffset?)null;
         if (closes is { } c && c <= ev.StartsAt)
         {
