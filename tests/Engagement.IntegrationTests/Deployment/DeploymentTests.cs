@@ -152,29 +152,9 @@ public sealed class DeploymentTests : IAsyncLifetime
         await _nginx.StartAsync(_instances[0].Port, _instances[1].Port);
         var cookies = new CookieContainer();
         using var browser = Nginx.Client(publicUrl, cookies);
-        var parser = new HtmlParser();
-        string Token(AngleSharp.Dom.IDocument page) => page.QuerySelector("input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
-        var reset = await parser.ParseDocumentAsync(await browser.GetStringAsync(new Uri(link).PathAndQuery));
-        var done = await browser.PostAsync("/account/reset-password", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = Token(reset), ["Email"] = "admin@changning.gov.cn", ["Code"] = reset.QuerySelector("input[name='Code']")!.GetAttribute("value")!,
-            ["Password"] = "Changning-admin-2026", ["ConfirmPassword"] = "Changning-admin-2026",
-        }));
-        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
-        var login = await parser.ParseDocumentAsync(await browser.GetStringAsync("/account/login"));
-        var signedIn = await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = Token(login), ["Email"] = "admin@changning.gov.cn", ["Password"] = "Changning-admin-2026",
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        await FirstAdminFlow.SignInThroughLinkAsync(browser, link, "admin@changning.gov.cn", "Changning-admin-2026");
         Assert.All(cookies.GetAllCookies(), c => Assert.True(c.Secure, $"cookie {c.Name} is not Secure"));
-        var unitsPage = await parser.ParseDocumentAsync(await browser.GetStringAsync("/admin/units"));
-        Assert.Contains("北新泾街道", unitsPage.Body!.TextContent);
-        var created = await browser.PostAsync("/admin/units", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = Token(unitsPage), ["Name"] = "区体育局", ["NameEn"] = "District Sports Bureau", ["Kind"] = "Bureau", ["IsActive"] = "true",
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        await FirstAdminFlow.AddUnitAsync(browser, "北新泾街道", "区体育局", "District Sports Bureau");
         for (var i = 0; i < 2; i++) Assert.Contains("区体育局", await browser.GetStringAsync("/admin/units")); // both instances
 
         // A forged Host header gets no answer from nginx, and a 400 from an instance reached directly.

@@ -117,28 +117,8 @@ public sealed class SiteCommandTests : IDisposable
         await site.StartAsync();
         var cookies = new CookieContainer();
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = new Uri(site.BaseUrl) };
-        var reset = await new HtmlParser().ParseDocumentAsync(await browser.GetStringAsync(new Uri(link).PathAndQuery));
-        string Token(AngleSharp.Dom.IDocument page) => page.QuerySelector("input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
-        var done = await browser.PostAsync("/account/reset-password", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = Token(reset), ["Email"] = "admin@changning.gov.cn",
-            ["Code"] = reset.QuerySelector("input[name='Code']")!.GetAttribute("value")!,
-            ["Password"] = "Changning-admin-2026", ["ConfirmPassword"] = "Changning-admin-2026",
-        }));
-        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
-        var login = await new HtmlParser().ParseDocumentAsync(await browser.GetStringAsync("/account/login"));
-        var signedIn = await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = Token(login), ["Email"] = "admin@changning.gov.cn", ["Password"] = "Changning-admin-2026",
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-        var unitsPage = await new HtmlParser().ParseDocumentAsync(await browser.GetStringAsync("/admin/units"));
-        Assert.Contains("仙霞新村街道", unitsPage.Body!.TextContent);
-        var created = await browser.PostAsync("/admin/units", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = Token(unitsPage), ["Name"] = "区体育局", ["NameEn"] = "District Sports Bureau", ["Kind"] = "Bureau", ["IsActive"] = "true",
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        await FirstAdminFlow.SignInThroughLinkAsync(browser, link, "admin@changning.gov.cn", "Changning-admin-2026");
+        await FirstAdminFlow.AddUnitAsync(browser, "仙霞新村街道", "区体育局", "District Sports Bureau");
         Assert.Contains("区体育局", await browser.GetStringAsync("/admin/units"));
 
         // While the site runs: a backup works, a restore is refused and leaves the site's data alone.
