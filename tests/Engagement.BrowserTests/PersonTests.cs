@@ -64,6 +64,23 @@ public sealed class PersonTests(SiteFixture site)
         await page.Context.CloseAsync();
     }
 
+    [Theory]
+    [InlineData("zh-CN", "我的全部数据", "开放活动报名与签到")]
+    [InlineData("en-US", "All my data", "Event registrations and check-ins")]
+    public async Task A_resident_reads_everything_the_site_holds_about_them(string locale, string heading, string registrations)
+    {
+        var page = await site.NewPageAsync(locale);
+        await site.SignInAsync(page, "resident3@example.org");
+        await page.GotoAsync("/profile");
+        await page.ClickAsync("#see-my-data");
+        Assert.Equal(heading, await page.Locator("h1").TextContentAsync());
+        // Last month's open day, where they were checked in, is there with its code.
+        Assert.Contains(registrations, await page.Locator("#data-Registrations").TextContentAsync());
+        Assert.True(await page.Locator("section:has(#data-Registrations) tbody tr").CountAsync() >= 1);
+        await page.AssertAccessibleAsync(site);
+        await page.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task A_wrong_password_is_explained_in_the_persons_language()
     {

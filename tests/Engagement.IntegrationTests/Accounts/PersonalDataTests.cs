@@ -118,6 +118,44 @@ public abstract class PersonalDataTests<TFactory>(TFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task A_host_who_created_a_session_and_a_voter_delete_their_accounts_and_what_they_made_stays()
+    {
+        // The demo's host created the running session; they vote on the topic poll too.
+        var hostId = await factory.WithDbAsync(db => db.Users.Where(u => u.Email == "host@example.org").Select(u => u.Id).SingleAsync());
+        var session = await factory.WithDbAsync(db => db.Set<Engagement.Web.Features.Live.LiveSession>()
+            .Where(s => s.JoinCode == Engagement.Web.Features.Live.LiveDemo.JoinCode).Select(s => new { s.Id, s.CreatedById }).SingleAsync());
+        Assert.Equal(hostId, session.CreatedById);
+        var api = await factory.CreateClient().AsAsync("host@example.org");
+        var poll = (await (await factory.CreateClient().GetAsync("/api/v1/topic-polls")).JsonAsync()).EnumerateArray().Single(p => p.GetProperty("isOpen").GetBoolean());
+        var decisionId = poll.GetProperty("tally").EnumerateArray().First().GetProperty("decisionId").GetInt32();
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync($"/api/v1/topic-polls/{poll.GetProperty("id").GetInt32()}/votes", new { decisionId })).StatusCode);
+        var votes = await factory.WithDbAsync(db => db.Set<TopicVote>().CountAsync());
+
+        var browser = factory.CreateBrowser();
+        await browser.SignInAsync("host@example.org");
+        var profile = await browser.GetPageAsync("/profile");
+        var deleted = await (await browser.SubmitAsync(profile, "/profile/delete", new Dictionary<string, string> { ["Password"] = EngagementFactory.Password })).ParseAsync();
+        Assert.NotNull(deleted.QuerySelector("#account-deleted"));
+
+        Assert.Null(await factory.WithDbAsync(db => db.Set<Engagement.Web.Features.Live.LiveSession>().Where(s => s.Id == session.Id).Select(s => s.CreatedById).SingleAsync()));
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateBrowser().GetAsync($"/live/{Engagement.Web.Features.Live.LiveDemo.JoinCode}")).StatusCode);
+        Assert.Equal(votes, await factory.WithDbAsync(db => db.Set<TopicVote>().CountAsync()));
+        Assert.False(await factory.WithDbAsync(db => db.Set<TopicVote>().AnyAsync(v => v.UserId == hostId)));
+    }
+
+    [Fact]
+    public async Task The_only_admin_cannot_delete_their_account_and_is_told_to_hand_the_role_on()
+    {
+        var browser = factory.CreateBrowser();
+        await browser.SignInAsync("admin@example.org");
+        var profile = await browser.GetPageAsync("/profile");
+        var refused = await browser.SubmitAsync(profile, "/profile/delete", new Dictionary<string, string> { ["Password"] = EngagementFactory.Password });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("唯一的管理员", (await refused.ParseAsync()).Body!.TextContent);
+        Assert.True(await factory.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == "admin@example.org")));
+    }
+
+    [Fact]
     public async Task The_download_holds_what_the_person_did_everywhere()
     {
         const string email = "resident2@example.org";
@@ -141,6 +179,15 @@ public abstract class PersonalDataTests<TFactory>(TFactory factory) : IClassFixt
         foreach (var expected in new[] { "13811112222", "下载里要有这段申请理由", "\"CheckInCode\"", "下载测试昵称", "下载里要有这个现场提问", "\"NotificationsSent\"", "\"OwnAuditRows\"" })
         {
             Assert.Contains(expected, data);
+        }
+
+        // The readable page holds the same: a section for each part of the download, with what was written.
+        var page = await browser.GetPageAsync("/profile/data");
+        var sections = JsonDocument.Parse(data).RootElement.EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(sections, page.QuerySelectorAll("main section h2").Select(h => h.Id["data-".Length..]).ToList());
+        foreach (var expected in new[] { "13811112222", "下载里要有这段申请理由", "下载测试昵称", "下载里要有这个现场提问" })
+        {
+            Assert.Contains(expected, page.QuerySelector("main")!.TextContent);
         }
     }
 }

@@ -18,7 +18,8 @@ namespace Engagement.Web.Features.Accounts;
 /// <item>representative applications keep their public id, category and draw standing (a published draw stays
 /// recomputable) and lose name, phone and statement;</item>
 /// <item>registrations for events still to come are cancelled first (their places go to those waiting); the others,
-/// live participation and questionnaire answers lose the link to the person; a live nickname becomes anonymous;</item>
+/// live participation, questionnaire answers, votes and the live sessions a host created lose the link to the person;
+/// a live nickname becomes anonymous;</item>
 /// <item>e-mails to them are erased, and the goodbye e-mail is erased once sent; their audit rows lose name and address.</item>
 /// </list>
 /// The account row goes last. What stays is listed on the profile page, where the person decides.
@@ -65,6 +66,10 @@ public sealed class AccountErasure(EngagementDbContext db, UserManager<User> use
             .SetProperty(p => p.Nickname, LiveRules.AnonymousHandlePrefix + "----").SetProperty(p => p.UserId, (Guid?)null), ct);
         await db.Set<QuestionnaireParticipation>().Where(p => p.UserId == id).ExecuteDeleteAsync(ct);
         await db.Set<ThemeProposal>().Where(p => p.ProposedBy == id).ExecuteUpdateAsync(s => s.SetProperty(p => p.ProposedBy, (Guid?)null), ct);
+        // Votes stay counted (a closed poll's result does not change), without who cast them; a session a host created stays.
+        await db.Set<ThemeVote>().Where(v => v.UserId == id).ExecuteUpdateAsync(s => s.SetProperty(v => v.UserId, (Guid?)null), ct);
+        await db.Set<TopicVote>().Where(v => v.UserId == id).ExecuteUpdateAsync(s => s.SetProperty(v => v.UserId, (Guid?)null), ct);
+        await db.Set<LiveSession>().Where(l => l.CreatedById == id).ExecuteUpdateAsync(s => s.SetProperty(l => l.CreatedById, (Guid?)null), ct);
         // Audit rows are append-only for the application; the law's right to deletion is the one exception, and it
         // removes only who they were, not what was done.
         var idText = id.ToString();

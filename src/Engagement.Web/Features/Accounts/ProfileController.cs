@@ -35,19 +35,30 @@ public sealed class ProfileController(UserManager<User> users, SignInManager<Use
         return RedirectToAction(nameof(Index));
     }
 
+    private static readonly JsonSerializerOptions DownloadJson = new()
+    {
+        WriteIndented = true,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     /// <summary>Everything the platform holds about the person, as JSON (the right to see and copy one's data).</summary>
     [HttpGet("download")]
     public async Task<IActionResult> Download()
     {
         var user = await users.GetUserAsync(User);
         if (user is null) return Challenge();
-        var json = JsonSerializer.SerializeToUtf8Bytes(await PersonalData.ForAsync(db, users, user), new JsonSerializerOptions
-        {
-            WriteIndented = true,
-            Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        });
+        var json = JsonSerializer.SerializeToUtf8Bytes(await PersonalData.ForAsync(db, users, user), DownloadJson);
         return File(json, "application/json", "my-data.json");
+    }
+
+    /// <summary>The same as the download, as a page a person can read (and print): one section per kind of data.</summary>
+    [HttpGet("data")]
+    public async Task<IActionResult> Data()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null) return Challenge();
+        return View(JsonSerializer.SerializeToElement(await PersonalData.ForAsync(db, users, user), DownloadJson));
     }
 
     [HttpPost("delete")]
@@ -58,6 +69,13 @@ public sealed class ProfileController(UserManager<User> users, SignInManager<Use
         if (!ModelState.IsValid || !await users.CheckPasswordAsync(user, form.Password))
         {
             ModelState.AddModelError("Delete.Password", text["Profile.DeleteWrongPassword"]);
+            return View(nameof(Index), await ViewFor(user, new ProfileForm { DisplayName = user.DisplayName, Phone = user.PhoneNumber }));
+        }
+        // The site must keep someone who can run it: the last admin hands the role on first.
+        if (await users.IsInRoleAsync(user, Roles.Admin) && (await users.GetUsersInRoleAsync(Roles.Admin)).All(a => a.Id == user.Id))
+        {
+            ModelState.AddModelError("Delete.Password", text["Profile.DeleteLastAdmin"]);
+            Response.StatusCode = StatusCodes.Status409Conflict;
             return View(nameof(Index), await ViewFor(user, new ProfileForm { DisplayName = user.DisplayName, Phone = user.PhoneNumber }));
         }
         await erasure.EraseAsync(user);

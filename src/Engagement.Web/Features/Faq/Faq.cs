@@ -92,7 +92,7 @@ public sealed partial class FaqService(EngagementDbContext db, TimeProvider cloc
         var now = clock.GetUtcNow();
         var entry = new FaqEntry
         {
-            Page = page, Question = Consultation.Comments.Clean(question!), Answer = Consultation.Comments.Clean(answer!), Source = source, SourceId = sourceId,
+            Page = page, Question = PublicQuestion(question!), Answer = Consultation.Comments.Clean(answer!), Source = source, SourceId = sourceId,
             CreatedAt = now, UpdatedAt = now,
         };
         db.Add(entry);
@@ -104,13 +104,19 @@ public sealed partial class FaqService(EngagementDbContext db, TimeProvider cloc
         return new FaqEditResult(true, Id: entry.Id);
     }
 
+    /// <summary>
+    /// The question is a resident's (a message, a comment, a live question, or staff typing out what was asked), so
+    /// personal data in it is masked like theirs; the answer is staff's own and may give an office's number.
+    /// </summary>
+    private static string PublicQuestion(string question) => Platform.Privacy.PersonalDataMasker.Mask(Consultation.Comments.Clean(question)).Masked;
+
     public async Task<FaqEditResult> UpdateAsync(int id, string? question, string? answer, CancellationToken ct = default)
     {
         if (Validate(question, answer) is { } invalid) return invalid;
         var entry = await db.Set<FaqEntry>().SingleOrDefaultAsync(f => f.Id == id, ct);
         if (entry is null) return new FaqEditResult(false, "", "Faq.NotFound");
         var before = new { entry.Question, entry.Answer };
-        entry.Question = Consultation.Comments.Clean(question!);
+        entry.Question = PublicQuestion(question!);
         entry.Answer = Consultation.Comments.Clean(answer!);
         entry.UpdatedAt = clock.GetUtcNow();
         audit.Record("faq.update", nameof(FaqEntry), id.ToString(), before, new { entry.Question, entry.Answer });

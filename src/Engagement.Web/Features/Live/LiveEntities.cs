@@ -33,7 +33,7 @@ public sealed class LiveSession
     public bool RequireSignIn { get; set; }
     public LiveModeration Moderation { get; set; }
     public LiveSessionStatus Status { get; set; }
-    public Guid CreatedById { get; set; }
+    public Guid? CreatedById { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
     public long Seq { get; set; }
@@ -142,7 +142,7 @@ internal sealed class LiveSessionConfiguration : IEntityTypeConfiguration<LiveSe
         builder.Property(s => s.Status).HasConversion<string>().HasMaxLength(10);
         builder.HasOne(s => s.Event).WithMany().HasForeignKey(s => s.EventId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne(s => s.Meeting).WithMany().HasForeignKey(s => s.MeetingId).OnDelete(DeleteBehavior.SetNull);
-        builder.HasOne<User>().WithMany().HasForeignKey(s => s.CreatedById).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<User>().WithMany().HasForeignKey(s => s.CreatedById).OnDelete(DeleteBehavior.SetNull);
     }
 }
 

@@ -31,7 +31,7 @@ public sealed class TopicVote
     public long Id { get; set; }
     public int PollId { get; set; }
     public int DecisionId { get; set; }
-    public Guid UserId { get; set; }
+    public Guid? UserId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 
@@ -46,7 +46,7 @@ internal sealed class TopicVoteConfiguration : IEntityTypeConfiguration<TopicVot
     {
         builder.HasOne<TopicPoll>().WithMany().HasForeignKey(v => v.PollId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Decision>().WithMany().HasForeignKey(v => v.DecisionId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<User>().WithMany().HasForeignKey(v => v.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<User>().WithMany().HasForeignKey(v => v.UserId).OnDelete(DeleteBehavior.SetNull);
         // One vote per person per item, decided by the database.
         builder.HasIndex(v => new { v.PollId, v.DecisionId, v.UserId }).IsUnique();
     }

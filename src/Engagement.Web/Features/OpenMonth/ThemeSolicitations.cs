@@ -48,7 +48,7 @@ public sealed class ThemeVote
 {
     public long Id { get; set; }
     public int ProposalId { get; set; }
-    public Guid UserId { get; set; }
+    public Guid? UserId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 
@@ -74,7 +74,7 @@ internal sealed class ThemeVoteConfiguration : IEntityTypeConfiguration<ThemeVot
     public void Configure(EntityTypeBuilder<ThemeVote> builder)
     {
         builder.HasOne<ThemeProposal>().WithMany().HasForeignKey(v => v.ProposalId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<User>().WithMany().HasForeignKey(v => v.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<User>().WithMany().HasForeignKey(v => v.UserId).OnDelete(DeleteBehavior.SetNull);
         // One vote per person per proposal.
         builder.HasIndex(v => new { v.ProposalId, v.UserId }).IsUnique();
     }

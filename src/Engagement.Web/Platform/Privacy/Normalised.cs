@@ -9,7 +9,7 @@ namespace Engagement.Web.Platform.Privacy;
 /// them (一三八零零…, ①③⑧, ١٣٨, 138 0013 8000, (021)6212-3456, 138.0013.8000), and this makes them all one plain run of
 /// ASCII digits, so one set of patterns finds them and the mask lands on the original's characters.
 /// </summary>
-internal sealed class Normalised
+public sealed class Normalised
 {
     public required string Text { get; init; }
     public required int[] Start { get; init; }
