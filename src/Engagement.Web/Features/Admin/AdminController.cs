@@ -49,7 +49,7 @@ public sealed class AdminController(EngagementDbContext db, UserManager<User> us
         var form = new UnitForm();
         if (edit is not null && await db.Units.FindAsync(edit) is { } unit)
         {
-            form = new UnitForm { Id = unit.Id, Name = unit.Name, NameEn = unit.NameEn, Kind = unit.Kind, IsActive = unit.IsActive };
+            form = new UnitForm { Id = unit.Id, Name = unit.Name, NameEn = unit.NameEn, Kind = unit.Kind, IsActive = unit.IsActive, IsDistrictOffice = unit.IsDistrictOffice };
         }
         return View(new UnitsView(await UnitRowsAsync(), form));
     }
@@ -74,16 +74,24 @@ public sealed class AdminController(EngagementDbContext db, UserManager<User> us
             return View(new UnitsView(await UnitRowsAsync(), form));
         }
 
-        var before = unit is null ? null : new { unit.Name, unit.NameEn, unit.Kind, unit.IsActive };
+        var before = unit is null ? null : new { unit.Name, unit.NameEn, unit.Kind, unit.IsActive, unit.IsDistrictOffice };
         unit ??= db.Units.Add(new Unit { CreatedAt = clock.GetUtcNow() }).Entity;
         unit.Name = name;
         unit.NameEn = form.NameEn?.Trim() ?? "";
         unit.Kind = form.Kind;
         unit.IsActive = form.IsActive;
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        if (form.IsDistrictOffice && !unit.IsDistrictOffice)
+        {
+            // One district office: choosing this unit hands the role over from the one that had it.
+            await db.Units.Where(u => u.IsDistrictOffice).ExecuteUpdateAsync(s => s.SetProperty(u => u.IsDistrictOffice, false));
+        }
+        unit.IsDistrictOffice = form.IsDistrictOffice;
         await db.SaveChangesAsync();
         audit.Record(before is null ? "unit.create" : "unit.update", nameof(Unit), unit.Id.ToString(), before,
-            new { unit.Name, unit.NameEn, unit.Kind, unit.IsActive });
+            new { unit.Name, unit.NameEn, unit.Kind, unit.IsActive, unit.IsDistrictOffice });
         await db.SaveChangesAsync();
+        await transaction.CommitAsync();
         TempData["Status"] = text["Units.Saved"].Value;
         return RedirectToAction(nameof(Units));
     }
@@ -186,6 +194,6 @@ public sealed class AdminController(EngagementDbContext db, UserManager<User> us
 
     private async Task<IReadOnlyList<UnitRow>> UnitRowsAsync() =>
         await db.Units.AsNoTracking().OrderBy(u => u.Kind).ThenBy(u => u.Name)
-            .Select(u => new UnitRow(u.Id, u.Name, u.NameEn, u.Kind, u.IsActive, db.Users.Count(x => x.UnitId == u.Id)))
+            .Select(u => new UnitRow(u.Id, u.Name, u.NameEn, u.Kind, u.IsActive, db.Users.Count(x => x.UnitId == u.Id), u.IsDistrictOffice))
             .ToListAsync();
 }

@@ -25,10 +25,13 @@ public sealed class UnitForm
 
     [Display(Name = "Field.Active")]
     public bool IsActive { get; set; } = true;
+
+    /// <summary>Assigns the general board's messages and runs the district government's meetings.</summary>
+    public bool IsDistrictOffice { get; set; }
 }
 
 public sealed record UnitsView(IReadOnlyList<UnitRow> Units, UnitForm Form);
-public sealed record UnitRow(int Id, string Name, string NameEn, UnitKind Kind, bool IsActive, int Staff);
+public sealed record UnitRow(int Id, string Name, string NameEn, UnitKind Kind, bool IsActive, int Staff, bool IsDistrictOffice = false);
 
 public sealed record UserRow(Guid Id, string Email, string DisplayName, bool EmailConfirmed, string? Unit, IReadOnlyList<string> Roles, bool LockedOut);
 public sealed record UsersView(string? Query, IReadOnlyList<UserRow> Users, int Total, int Page, int PageSize);

@@ -20,6 +20,12 @@ public sealed class Unit
     public string NameEn { get; set; } = "";
     public UnitKind Kind { get; set; }
     public bool IsActive { get; set; } = true;
+
+    /// <summary>
+    /// The office that works for the district government as a whole (区政府办公室 in Changning): it assigns the messages
+    /// left on the general board and runs the district government's own meetings. One unit at most, chosen by the admin.
+    /// </summary>
+    public bool IsDistrictOffice { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
     public string LocalName(bool english) => english && !string.IsNullOrWhiteSpace(NameEn) ? NameEn : Name;

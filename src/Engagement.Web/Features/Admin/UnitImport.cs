@@ -90,6 +90,13 @@ public static class UnitImport
         {
             audit.Record("unit.create", nameof(Unit), unit.Id.ToString(), null, new { unit.Name, unit.NameEn, unit.Kind, Via = "import-units" });
         }
+        // A new site's district office (general-board messages, the district government's meetings): the one unit of
+        // that kind, until the admin chooses otherwise on the units page.
+        if (!await db.Units.AnyAsync(u => u.IsDistrictOffice) && await db.Units.Where(u => u.Kind == UnitKind.DistrictOffice).ToListAsync() is [var office])
+        {
+            office.IsDistrictOffice = true;
+            audit.Record("unit.update", nameof(Unit), office.Id.ToString(), null, new { office.IsDistrictOffice, Via = "import-units" });
+        }
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         return new UnitImportResult(created, updated, unchanged);

@@ -69,7 +69,7 @@ public sealed record DrawView(
 
 public sealed record MeetingSummary(int Id, string Kind, string Title, string? Unit, string? UnitEn, DateTimeOffset HeldAt, string Place, int Seats,
     DateTimeOffset ApplicationsOpenAt, DateTimeOffset ApplicationsCloseAt, bool TakingApplications, bool Drawn, string? LiveStreamUrl,
-    IReadOnlyList<TopicView> Topics);
+    IReadOnlyList<TopicView> Topics, [property: System.Text.Json.Serialization.JsonIgnore] int? UnitId = null);
 
 public sealed record TopicView(int DecisionId, string Title);
 

@@ -418,7 +418,7 @@ public sealed class MeetingService(EngagementDbContext db, TimeProvider clock, C
 
     private static MeetingSummary Summary(Meeting m, DateTimeOffset now) => new(m.Id, m.Kind == MeetingKind.Executive ? "executive" : "unit-head", m.Title,
         m.Unit?.Name, m.Unit?.NameEn, m.HeldAt, m.Place, m.Seats, m.ApplicationsOpenAt, m.ApplicationsCloseAt, m.IsTakingApplications(now), m.Seed is not null,
-        m.LiveStreamUrl, m.Topics.Select(t => new TopicView(t.DecisionId, t.Decision?.Title ?? "")).ToList());
+        m.LiveStreamUrl, m.Topics.Select(t => new TopicView(t.DecisionId, t.Decision?.Title ?? "")).ToList(), m.UnitId);
 
     public async Task<MyApplication?> MineAsync(int meetingId, Guid userId, CancellationToken ct = default) =>
         await db.Set<RepresentativeApplication>().AsNoTracking().Where(a => a.MeetingId == meetingId && a.UserId == userId)

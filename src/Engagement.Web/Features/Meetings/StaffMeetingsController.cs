@@ -94,7 +94,10 @@ public sealed class StaffMeetingsController(MeetingService meetings, EngagementD
     {
         var userId = Guid.Parse(User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)!.Value);
         var unit = await db.Users.Where(u => u.Id == userId).Select(u => u.UnitId).SingleAsync(ct);
-        var all = await meetings.ListAsync(ct);
+        // The meetings this person runs: admins all; staff their unit's, and the district government's for the district office.
+        var mine = User.IsInRole(Roles.Admin) ? null : await UnitAccess.StaffUnitAsync(db, User, ct);
+        var all = (await meetings.ListAsync(ct))
+            .Where(m => User.IsInRole(Roles.Admin) || (mine is { } u && (m.UnitId == u.UnitId || (m.UnitId is null && u.IsDistrictOffice)))).ToList();
         var units = await db.Units.Where(u => u.IsActive && (User.IsInRole(Roles.Admin) || u.Id == unit)).OrderBy(u => u.Name)
             .Select(u => new UnitOption(u.Id, u.Name, u.NameEn)).ToListAsync(ct);
         var decisions = await db.Set<Decision>().Where(d => d.Status != DecisionStatus.ReportPublished).OrderBy(d => d.Title)

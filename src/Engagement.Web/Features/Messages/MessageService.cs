@@ -235,10 +235,9 @@ public sealed class MessageService(EngagementDbContext db, CalendarService calen
         var query = db.Set<Message>().AsNoTracking();
         if (!staff.IsInRole(Roles.Admin))
         {
-            var userId = Guid.Parse(staff.FindFirstValue(ClaimTypes.NameIdentifier)!);
-            var unit = await db.Users.Where(u => u.Id == userId).Select(u => u.UnitId).SingleOrDefaultAsync(ct);
-            if (unit is null || !staff.IsInRole(Roles.Staff)) return [];
-            query = query.Where(m => m.UnitId == unit);
+            // A unit's own messages; the district office also the general board's, waiting for it to assign them.
+            if (await UnitAccess.StaffUnitAsync(db, staff, ct) is not { } unit) return [];
+            query = unit.IsDistrictOffice ? query.Where(m => m.UnitId == unit.UnitId || m.UnitId == null) : query.Where(m => m.UnitId == unit.UnitId);
         }
         query = open ? query.Where(m => m.Status == MessageStatus.Received || m.Status == MessageStatus.Assigned)
             : query.Where(m => m.Status == MessageStatus.Replied || m.Status == MessageStatus.Transferred);

@@ -72,6 +72,8 @@ public sealed class StaffEventsController(EventAuthoring authoring, Registration
         var unit = await db.Users.Where(u => u.Id == userId).Select(u => u.UnitId).SingleAsync(ct);
         var units = await db.Units.Where(u => u.IsActive && (User.IsInRole(Roles.Admin) || u.Id == unit)).OrderBy(u => u.Name)
             .Select(u => new Consultation.UnitOption(u.Id, u.Name, u.NameEn)).ToListAsync(ct);
-        return new StaffEventsView(await registrations.ListAsync(null, null, null, ct), form, units, await db.Set<Venue>().OrderBy(v => v.Name).ToListAsync(ct));
+        // The events this person runs: their unit's (admins: every unit's); the whole programme is on the public pages.
+        var mine = await registrations.ListAsync(null, null, null, ct, unitId: User.IsInRole(Roles.Admin) ? null : unit ?? -1);
+        return new StaffEventsView(mine, form, units, await db.Set<Venue>().OrderBy(v => v.Name).ToListAsync(ct));
     }
 }

@@ -73,6 +73,11 @@ public sealed class DemoData(EngagementDbContext db, UserManager<User> users, IO
         await db.SaveChangesAsync();
 
         var office = await db.Units.SingleAsync(u => u.Name == "区政府办公室");
+        if (!await db.Units.AnyAsync(u => u.IsDistrictOffice))
+        {
+            office.IsDistrictOffice = true;
+            await db.SaveChangesAsync();
+        }
         await EnsureUserAsync("admin@example.org", "区政务公开办 管理员", password, [Roles.Admin, Roles.Resident], null);
         await EnsureUserAsync("staff@example.org", "区政府办公室 工作人员", password, [Roles.Staff, Roles.Resident], office.Id);
         await EnsureUserAsync("host@example.org", "区政府办公室 主持人", password, [Roles.Host, Roles.Resident], office.Id);

@@ -1,0 +1,96 @@
+using System.Net;
+using AngleSharp.Html.Dom;
+using Engagement.IntegrationTests.Infrastructure;
+using Engagement.Web.Features.Messages;
+using Engagement.Web.Platform.Demo;
+using Microsoft.EntityFrameworkCore;
+
+namespace Engagement.IntegrationTests.Security;
+
+/// <summary>
+/// Every link a staff member is shown opens for them: each demo unit's staff (and the admin) follow the staff
+/// navigation, and every back-office link on those pages, and none answers "no access", "not found" or an error. The
+/// office's staff once saw both district meetings in the list and were refused on opening either.
+/// </summary>
+public sealed class StaffNavigationTests(SqliteFactory factory) : IClassFixture<SqliteFactory>
+{
+    public static TheoryData<string> Staff()
+    {
+        var data = new TheoryData<string> { "staff@example.org", "admin@example.org" };
+        foreach (var (email, _, _) in DemoData.DraftingStaff) data.Add(email);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Staff))]
+    public async Task Every_back_office_link_a_staff_member_is_shown_opens_for_them(string email)
+    {
+        var browser = factory.CreateBrowser();
+        await browser.SignInAsync(email);
+        var home = await browser.GetPageAsync("/");
+        var menu = BackOfficeLinks(home);
+        Assert.NotEmpty(menu);
+
+        var failures = new List<string>();
+        var seen = new HashSet<string>(menu);
+        var opened = 0;
+        foreach (var list in menu)
+        {
+            var page = await OpenAsync(browser, list, list, failures);
+            opened++;
+            if (page is null) continue;
+            foreach (var link in BackOfficeLinks(page).Where(seen.Add).Take(60))
+            {
+                await OpenAsync(browser, link, list, failures);
+                opened++;
+            }
+        }
+        Assert.True(failures.Count == 0, $"{email}:\n" + string.Join("\n", failures));
+        Assert.True(opened > menu.Count, $"{email} opened only the menu's pages: {string.Join(", ", seen)}");
+    }
+
+    [Fact]
+    public async Task The_office_sees_the_district_meetings_and_the_general_boards_messages_and_opens_them()
+    {
+        var browser = factory.CreateBrowser();
+        await browser.SignInAsync("staff@example.org");
+        var meetings = await browser.GetPageAsync("/staff/meetings");
+        var district = meetings.QuerySelectorAll("a[href^='/staff/meetings/']").Select(a => a.GetAttribute("href")!).ToList();
+        Assert.NotEmpty(district);
+        foreach (var href in district) Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(href)).StatusCode);
+
+        // A message on the general board reaches the office's queue, and the office can assign it.
+        var waiting = await factory.WithDbAsync(db => db.Set<Message>().Where(m => m.UnitId == null && m.Status == MessageStatus.Received).Select(m => m.Id).ToListAsync());
+        Assert.NotEmpty(waiting);
+        var queue = await browser.GetPageAsync("/staff/messages");
+        foreach (var id in waiting) Assert.NotNull(queue.QuerySelector($"a[href='/staff/messages/{id}']"));
+        var message = await browser.GetPageAsync($"/staff/messages/{waiting[0]}");
+        Assert.NotNull(message.QuerySelector($"form[action='/staff/messages/{waiting[0]}/triage']"));
+
+        // Another unit's staff see neither.
+        var civil = factory.CreateBrowser();
+        await civil.SignInAsync("civil@example.org");
+        Assert.Null((await civil.GetPageAsync("/staff/messages")).QuerySelector($"a[href='/staff/messages/{waiting[0]}']"));
+        Assert.Empty((await civil.GetPageAsync("/staff/meetings")).QuerySelectorAll("a[href^='/staff/meetings/']"));
+    }
+
+    /// <summary>Links into the back office on a page: what staff work with, not the public pages or downloads.</summary>
+    private static List<string> BackOfficeLinks(IHtmlDocument page) =>
+        page.QuerySelectorAll("a[href]").Select(a => a.GetAttribute("href")!.Split('#')[0])
+            .Where(h => h.StartsWith("/staff", StringComparison.Ordinal) || h.StartsWith("/moderation", StringComparison.Ordinal)
+                || h.StartsWith("/admin", StringComparison.Ordinal) || (h.StartsWith("/live/", StringComparison.Ordinal) && h.Contains("/host")))
+            .Where(h => !h.EndsWith(".csv", StringComparison.Ordinal) && !h.EndsWith(".pdf", StringComparison.Ordinal))
+            .Distinct().ToList();
+
+    private static async Task<IHtmlDocument?> OpenAsync(HttpClient browser, string url, string from, List<string> failures)
+    {
+        var response = await browser.GetAsync(url);
+        var location = response.Headers.Location?.ToString() ?? "";
+        if (response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound || (int)response.StatusCode >= 500 || location.Contains("/account/denied"))
+        {
+            failures.Add($"{url} (linked from {from}): {(int)response.StatusCode} {location}");
+            return null;
+        }
+        return response.StatusCode == HttpStatusCode.OK ? await response.ParseAsync() : null;
+    }
+}
