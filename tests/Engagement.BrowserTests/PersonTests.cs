@@ -81,6 +81,27 @@ public sealed class PersonTests(SiteFixture site)
         await page.Context.CloseAsync();
     }
 
+    [Theory]
+    [InlineData("zh-CN", "我的工作台", "意见审核")]
+    [InlineData("en-US", "My work", "Moderation")]
+    public async Task A_clerk_on_a_phone_starts_from_their_work_and_reaches_each_area_through_one_menu(string locale, string heading, string moderation)
+    {
+        var page = await site.NewPageAsync(locale);
+        await page.SetViewportSizeAsync(390, 844);
+        await site.SignInAsync(page, "civil@example.org");
+        // The navigation stays short on a phone: the back office is one menu, closed until opened.
+        var navHeight = await page.Locator(".main-nav").First.EvaluateAsync<double>("n => n.getBoundingClientRect().height");
+        Assert.True(navHeight < 200, $"the navigation is {navHeight}px tall on a phone");
+        await page.ClickAsync("#staff-home-link");
+        Assert.Equal(heading, await page.Locator("h1").TextContentAsync());
+        await page.AssertAccessibleAsync(site);
+        await page.ClickAsync(".nav-menu summary");
+        await page.AssertAccessibleAsync(site);
+        await page.Locator(".nav-menu a[href='/moderation']").ClickAsync();
+        Assert.Contains(moderation, await page.Locator("h1").TextContentAsync());
+        await page.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task A_wrong_password_is_explained_in_the_persons_language()
     {

@@ -94,7 +94,7 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         ["POST /staff/events/{id}/questionnaire/questions"] = Access.Unit,
         ["POST /staff/events/{id}/questionnaire/answers/{answerId}/approve"] = Access.Unit, ["POST /staff/events/{id}/questionnaire/answers/{answerId}/reject"] = Access.Unit,
         ["POST /staff/events/{id}/questionnaire/closes"] = Access.Unit, ["POST /staff/events/{id}/summary"] = Access.Unit,
-        ["GET /staff/events"] = Access.Staff, ["POST /staff/events"] = Access.Staff, ["GET /staff/events/{id}/check-in"] = Access.Unit,
+        ["GET /staff/events"] = Access.Staff, ["GET /staff"] = Access.Staff, ["POST /staff/events"] = Access.Staff, ["GET /staff/events/{id}/check-in"] = Access.Unit,
         ["POST /staff/events/{id}/check-in"] = Access.Unit,
         ["GET /events/themes"] = Access.Public, ["POST /events/themes/{id}/proposals"] = Access.SignedIn,
         ["POST /events/themes/proposals/{proposalId}/vote"] = Access.SignedIn, ["POST /events/themes/proposals/{proposalId}/decide"] = Access.Admin,

@@ -74,6 +74,39 @@ public sealed class StaffNavigationTests(SqliteFactory factory) : IClassFixture<
         Assert.Empty((await civil.GetPageAsync("/staff/meetings")).QuerySelectorAll("a[href^='/staff/meetings/']"));
     }
 
+    [Theory]
+    [InlineData("civil@example.org", "区民政局")]
+    [InlineData("staff@example.org", "区政府办公室")]
+    public async Task The_staff_home_counts_what_waits_for_the_persons_unit_and_links_to_each(string email, string unitName)
+    {
+        var browser = factory.CreateBrowser();
+        await browser.SignInAsync(email);
+        var home = await browser.GetPageAsync("/");
+        Assert.Equal("/staff", home.QuerySelector("#staff-home-link")!.GetAttribute("href"));
+        var page = await browser.GetPageAsync("/staff");
+        Assert.Contains(unitName, page.QuerySelector("#staff-unit")!.TextContent);
+
+        var (comments, messages) = await factory.WithDbAsync(async db =>
+        {
+            var unit = await db.Units.Where(u => u.Name == unitName).Select(u => new { u.Id, u.IsDistrictOffice }).SingleAsync();
+            return (
+                await db.Set<Engagement.Web.Features.Consultation.Comment>().CountAsync(c => c.Status == Engagement.Web.Features.Consultation.CommentStatus.Pending && c.Decision!.UnitId == unit.Id),
+                await db.Set<Message>().CountAsync(m => (m.UnitId == unit.Id || (unit.IsDistrictOffice && m.UnitId == null))
+                    && (m.Status == MessageStatus.Received || m.Status == MessageStatus.Assigned)));
+        });
+        Assert.Equal(comments.ToString(), page.QuerySelector("#count-Comments")!.TextContent);
+        Assert.Equal(messages.ToString(), page.QuerySelector("#count-Messages")!.TextContent);
+        if (unitName == "区政府办公室")
+        {
+            Assert.True(messages > 0);
+            Assert.NotNull(page.QuerySelector("#work-Messages ~ ol a[href^='/staff/messages/']"));
+        }
+        foreach (var link in page.QuerySelectorAll("main a[href^='/']").Select(a => a.GetAttribute("href")!.Split('#')[0]).Where(h => h.Length > 1).Distinct())
+        {
+            Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(link)).StatusCode);
+        }
+    }
+
     /// <summary>Links into the back office on a page: what staff work with, not the public pages or downloads.</summary>
     private static List<string> BackOfficeLinks(IHtmlDocument page) =>
         page.QuerySelectorAll("a[href]").Select(a => a.GetAttribute("href")!.Split('#')[0])
