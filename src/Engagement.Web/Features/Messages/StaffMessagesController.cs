@@ -13,7 +13,7 @@ namespace Engagement.Web.Features.Messages;
 public sealed record StaffQueueView(bool Open, IReadOnlyList<QueueRow> Rows);
 
 public sealed record StaffMessageView(Message Message, string? Author, string? DecisionTitle, IReadOnlyList<Admin.Unit> Units, int? WorkingDaysLeft,
-    bool Overdue, int? FaqEntryId, string? Error = null, string? ErrorField = null, string? Draft = null);
+    bool Overdue, int? FaqEntryId, string? Error = null, string? ErrorField = null, string? Draft = null, int? OwnUnitId = null);
 
 /// <summary>
 /// Handling messages: the unit's queue with due dates (admins see every unit and the board's unassigned messages),
@@ -35,9 +35,26 @@ public sealed class StaffMessagesController(MessageService messages, FaqService 
         await ViewAsync(id, null, null, null, ct) is { } view ? View(view) : NotFound();
 
     [HttpPost("{id:long}/triage")]
-    public async Task<IActionResult> Triage(long id, string? kind, int? unitId, bool simple, string? note, CancellationToken ct)
+    public async Task<IActionResult> Triage(long id, string? kind, int? unitId, bool simple, string? note, string? reply, CancellationToken ct)
     {
         var parsed = Enum.TryParse<MessageKind>(kind, out var k) ? k : MessageKind.Unsorted;
+        // The answer may go with the assignment when the unit chosen is the person's own (or an admin's choice):
+        // the office answering a question it can answer does it in one step.
+        if (!string.IsNullOrWhiteSpace(reply) && parsed != MessageKind.Petition)
+        {
+            if (!await UnitAccess.CanActForAsync(db, User, unitId, ct))
+            {
+                return await Done(id, new MessageResult(MessageOutcome.Invalid, Field: "reply", Error: text["Message.ReplyOwnUnitOnly"]), "", reply, ct);
+            }
+            if (reply.Trim().Length > MessageRules.MaxReplyLength)
+            {
+                return await Done(id, new MessageResult(MessageOutcome.Invalid, Field: "reply",
+                    Error: string.Format(text["Message.TooLong"], MessageRules.MaxReplyLength, reply.Trim().Length)), "", reply, ct);
+            }
+            var triaged = await messages.TriageAsync(id, User, parsed, unitId, simple, note, ct);
+            if (triaged.Outcome != MessageOutcome.Done) return await Done(id, triaged, "", note, ct);
+            return await Done(id, await messages.ReplyAsync(id, User, reply, ct), "Message.Replied", reply, ct);
+        }
         return await Done(id, await messages.TriageAsync(id, User, parsed, unitId, simple, note, ct), "Message.Triaged", note, ct);
     }
 
@@ -97,6 +114,7 @@ public sealed class StaffMessagesController(MessageService messages, FaqService 
         var today = ChinaTime.Today(clock);
         int? left = pending && message.DueOn is { } due ? Adoption.AdoptionRules.WorkingDaysLeft(await calendars.CurrentAsync(ct), today, due) : null;
         var inFaq = await db.Set<FaqEntry>().Where(f => f.Source == FaqService.MessageSource && f.SourceId == id).Select(f => (int?)f.Id).FirstOrDefaultAsync(ct);
-        return new StaffMessageView(message, author, title, units, left, pending && MessageRules.IsOverdue(today, message.DueOn), inFaq, error, field, draft);
+        var own = (await UnitAccess.StaffUnitAsync(db, User, ct))?.UnitId;
+        return new StaffMessageView(message, author, title, units, left, pending && MessageRules.IsOverdue(today, message.DueOn), inFaq, error, field, draft, own);
     }
 }
