@@ -305,6 +305,16 @@ public abstract class PublicationPrivacyTests<TFactory>(TFactory factory) : ICla
                 if (text.Contains(p.MailName, StringComparison.OrdinalIgnoreCase)) failures.Add($"{where}: the e-mail written in {p.Field}");
             }
         }
+        // Every public page reads whole: no message left with its placeholder unfilled ("第{0}段").
+        foreach (var (where, text) in readable.Where(b => !b.Where.StartsWith("hub", StringComparison.Ordinal) && !b.Where.Contains("/api/") && !b.Where.Contains("openapi")))
+        {
+            var title = Regex.Match(text, "<title>(.*?)</title>", RegexOptions.Singleline).Groups[1].Value;
+            var body = Regex.Replace(Regex.Replace(text, "<(script|style)[^>]*>.*?</\\1>", "", RegexOptions.Singleline), "<[^>]+>", " ");
+            foreach (Match unfilled in Regex.Matches(title + " " + body, @".{0,20}\{\d\}.{0,20}"))
+            {
+                failures.Add($"{where}: an unfilled placeholder in \"{unfilled.Value.Trim()}\"");
+            }
+        }
         // And the test reads where the fields are published: each public one is found there, masked; the others nowhere.
         foreach (var (field, isPublic) in ResidentWritten.Where(f => f.Key != "Comment.Text" && f.Key != "Message.Text"))
         {

@@ -135,6 +135,14 @@ public sealed class StaffNavigationTests(SqliteFactory factory) : IClassFixture<
             failures.Add($"{url} (linked from {from}): {(int)response.StatusCode} {location}");
             return null;
         }
-        return response.StatusCode == HttpStatusCode.OK ? await response.ParseAsync() : null;
+        if (response.StatusCode != HttpStatusCode.OK) return null;
+        var page = await response.ParseAsync();
+        // A message whose placeholder was never filled ("第{0}段") reads as broken to the clerk.
+        var text = (page.Title ?? "") + " " + page.Body!.TextContent;
+        foreach (System.Text.RegularExpressions.Match unfilled in System.Text.RegularExpressions.Regex.Matches(text, @".{0,20}\{\d\}.{0,20}"))
+        {
+            failures.Add($"{url}: an unfilled placeholder in \"{unfilled.Value.Trim()}\"");
+        }
+        return page;
     }
 }
