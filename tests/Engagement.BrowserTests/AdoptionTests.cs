@@ -32,7 +32,8 @@ public sealed class AdoptionTests(SiteFixture site)
         var reviewUrl = page.Url;
         await page.AssertAccessibleAsync(site);
 
-        // Publishing before the widely raised comments are answered is refused, naming them.
+        // Publishing asks first (it cannot be taken back); before the widely raised comments are answered it is refused, naming them.
+        page.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
         await page.ClickAsync("#publish-report");
         await page.WaitForSelectorAsync("#publish-refused");
         Assert.True(await page.Locator("#publish-refused a[href^='#cluster-']").CountAsync() > 0);

@@ -22,6 +22,15 @@ public sealed class EventTests(SiteFixture site)
         await page.WaitForSelectorAsync("#check-in-qr");
         Assert.Matches("[2-9A-HJ-NP-Z]{10}", await page.Locator("#my-registration").TextContentAsync() ?? "");
         await page.AssertAccessibleAsync(site);
+        // Cancelling asks first: "no" keeps the place, "yes" gives it back.
+        string? asked = null;
+        void Dismiss(object? _, IDialog dialog) { asked = dialog.Message; _ = dialog.DismissAsync(); }
+        page.Dialog += Dismiss;
+        await page.ClickAsync("#cancel-registration");
+        Assert.Contains(locale.StartsWith("en") ? "next person waiting" : "候补", asked);
+        Assert.True(await page.Locator("#check-in-qr").IsVisibleAsync());
+        page.Dialog -= Dismiss;
+        page.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
         await page.ClickAsync("#cancel-registration");
         await page.WaitForSelectorAsync("#register");
         await page.AssertAccessibleAsync(site);

@@ -19,7 +19,7 @@ public sealed record AskResult(long Id, string Status);
 public enum LiveRefusal
 {
     NotFound, Ended, SignInRequired, Blocked, Empty, TooLong, NicknameTooLong, RateLimited, AlreadyVoted, NotVoted,
-    NotVotable, OwnQuestion, PollNotOpen, AlreadyAnswered, BadOptions, NotHost, NotJoined, BadPoll, SameQuestion, UnknownPerson, CannotHost,
+    NotVotable, OwnQuestion, PollNotOpen, AlreadyAnswered, BadOptions, NotHost, NotJoined, BadPoll, SameQuestion, UnknownPerson, CannotHost, EmptyAnswer,
 }
 
 /// <summary>A change to push: which event, to whom (everyone in the session or only its hosts), with what.</summary>

@@ -13,7 +13,8 @@ using Microsoft.Extensions.Localization;
 
 namespace Engagement.Web.Features.Live;
 
-public sealed record LiveIndexView(IReadOnlyList<LiveSession> Running, IReadOnlyList<LiveSession> Ended, bool CanHost, string? Code, string? Error);
+public sealed record LiveIndexView(IReadOnlyList<LiveSession> Running, IReadOnlyList<LiveSession> Ended, bool CanHost, string? Code, string? Error,
+    IReadOnlySet<int>? Hosted = null);
 
 public sealed record LivePageView(LiveSession Session, string JoinUrl, bool IsHost, bool SignedIn, IReadOnlyList<LiveQuestion> Archive, string? Subject, string? SubjectUrl,
     bool CanAddFaq = false, IReadOnlySet<long>? InFaq = null);
@@ -45,8 +46,13 @@ public sealed class LiveController(LiveService live, LiveNotifier notifier, Enga
             Response.StatusCode = StatusCodes.Status404NotFound;
         }
         var sessions = await db.Set<LiveSession>().AsNoTracking().OrderByDescending(s => s.CreatedAt).Take(200).ToListAsync(ct);
-        return View(new LiveIndexView(sessions.Where(s => s.Status == LiveSessionStatus.Open).ToList(),
-            sessions.Where(s => s.Status == LiveSessionStatus.Ended).ToList(), CanHost, code, error));
+        var running = sessions.Where(s => s.Status == LiveSessionStatus.Open).ToList();
+        var hosted = new HashSet<int>();
+        if (CanHost)
+        {
+            foreach (var s in running) if (await live.IsHostAsync(s.Id, User, ct)) hosted.Add(s.Id);
+        }
+        return View(new LiveIndexView(running, sessions.Where(s => s.Status == LiveSessionStatus.Ended).ToList(), CanHost, code, error, hosted));
     }
 
     [HttpGet("new"), Authorize(Roles = HostRoles)]
@@ -150,6 +156,8 @@ public sealed class LiveController(LiveService live, LiveNotifier notifier, Enga
             "hide" => await live.HideAsync(session.Id, id, ct),
             "pin" => await live.PinAsync(session.Id, id, ct),
             "unpin" => await live.PinAsync(session.Id, null, ct),
+            // An empty written answer is a slip, not "answered": the host is pointed to "answered live" instead.
+            "answer" when string.IsNullOrWhiteSpace(answer) => LiveOutcome.Refused(LiveRefusal.EmptyAnswer),
             "answer" => await live.AnswerAsync(session.Id, id, answer, ct),
             "answer-live" => await live.AnswerAsync(session.Id, id, null, ct),
             "merge" when into is { } target => await live.MergeAsync(session.Id, id, target, ct),
