@@ -40,7 +40,7 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         ["POST /api/v1/auth/login"] = Access.Public, ["POST /api/v1/auth/refresh"] = Access.Public, ["GET /api/v1/auth/me"] = Access.SignedIn,
         // Admin and calendar
         ["GET /admin"] = Access.Admin, ["GET /admin/units"] = Access.Admin, ["POST /admin/units"] = Access.Admin, ["GET /admin/users"] = Access.Admin,
-        ["GET /admin/users/{id}"] = Access.Admin, ["POST /admin/users/{id}"] = Access.Admin, ["GET /admin/audit"] = Access.Admin,
+        ["GET /admin/users/{id}"] = Access.Admin, ["POST /admin/users/{id}"] = Access.Admin, ["GET /admin/audit"] = Access.Admin, ["GET /admin/audit.csv"] = Access.Admin,
         ["POST /admin/catalogs/{year}/publish"] = Access.Admin,
         ["GET /admin/calendars"] = Access.Admin, ["POST /admin/calendars"] = Access.Admin,
         ["GET /api/v1/working-days/deadline"] = Access.Public, ["GET /api/v1/working-days/{date}"] = Access.Public,

@@ -46,5 +46,13 @@ public sealed class UserRolesForm
 
 public sealed record UserEditView(Guid Id, string Email, string DisplayName, UserRolesForm Form, IReadOnlyList<UnitRow> Units);
 
-public sealed record AuditFilter(string? Actor, string? Action, string? Entity, DateOnly? From, DateOnly? To, int Page = 1);
-public sealed record AuditView(AuditFilter Filter, IReadOnlyList<AuditEntry> Entries, int Total, int PageSize);
+public sealed record AuditFilter(string? Actor, string? Action, string? Entity, DateOnly? From, DateOnly? To, int Page = 1, string? Item = null)
+{
+    /// <summary>The filter as a query string, for the pages and the download.</summary>
+    public string Query(int? page = null) =>
+        $"Actor={Uri.EscapeDataString(Actor ?? "")}&Action={Uri.EscapeDataString(Action ?? "")}&Entity={Uri.EscapeDataString(Entity ?? "")}&Item={Uri.EscapeDataString(Item ?? "")}"
+        + $"&From={From?.ToString("yyyy-MM-dd")}&To={To?.ToString("yyyy-MM-dd")}" + (page is { } p ? $"&Page={p}" : "");
+}
+
+public sealed record AuditView(AuditFilter Filter, IReadOnlyList<AuditLine> Entries, int Total, int PageSize, IReadOnlyList<(string Code, string Words)> Actions,
+    IReadOnlyList<(string Code, string Words)> Entities);

@@ -189,12 +189,6 @@ public static class ConsultationApi
 
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 
-    /// <summary>Quoted; a leading = + - @ is neutralised so a spreadsheet never runs a comment as a formula.</summary>
-    private static string Csv(string? value)
-    {
-        if (value is null) return "";
-        if (value.Length > 0 && "=+-@\t\r".Contains(value[0])) value = "'" + value;
-        return "\"" + value.Replace("\"", "\"\"") + "\"";
-    }
+    private static string Csv(string? value) => Platform.Web.Csv.Cell(value);
 }
 
