@@ -55,12 +55,27 @@ public sealed class PersonTests(SiteFixture site)
         await page.FillAsync("#Password", "xinhua-2026");
         await page.ClickAsync("#login-submit");
         await page.ArriveAtAsync(site.BaseUrl + "/");
-        await page.ClickAsync("text=我的账户");
+        await page.ClickAsync("#me-link");
+        await page.ClickAsync("a[href='/profile']");
         Assert.Equal("xinhua.resident@example.org", await page.Locator("#profile-email").TextContentAsync());
         await page.AssertAccessibleAsync(site);
 
         await page.ClickAsync("#sign-out");
         Assert.True(await page.Locator("#sign-in-link").IsVisibleAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "我的", "已签到")]
+    [InlineData("en-US", "Mine", "checked in")]
+    public async Task A_resident_sees_what_they_did_and_where_each_stands_on_one_page(string locale, string heading, string checkedIn)
+    {
+        var page = await site.NewPageAsync(locale);
+        await site.SignInAsync(page, "resident3@example.org");
+        await page.ClickAsync("#me-link");
+        Assert.Equal(heading, await page.Locator("h1").TextContentAsync());
+        Assert.Contains(checkedIn, await page.Locator("section:has(#my-registrations)").TextContentAsync());
+        await page.AssertAccessibleAsync(site);
         await page.Context.CloseAsync();
     }
 

@@ -27,4 +27,28 @@ public sealed class CommentFormTests(SqliteFactory factory) : IClassFixture<Sqli
         Assert.Contains(System.Text.RegularExpressions.Regex.Replace(second, @"\s+", " ")[..8], option.TextContent);
         Assert.Null(page.QuerySelector("#quoted-paragraph"));
     }
+
+    [Fact]
+    public async Task Mine_gathers_what_a_resident_did_with_where_each_stands()
+    {
+        var id = await factory.WithDbAsync(db => db.Set<Decision>()
+            .Where(d => d.ConsultationOpensAt <= EngagementFactory.Now && d.ConsultationClosesAt > EngagementFactory.Now).OrderBy(d => d.Id).Select(d => d.Id).FirstAsync());
+        var api = await factory.CreateClient().AsAsync("resident2@example.org");
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(api, $"/api/v1/decisions/{id}/comments",
+            new { text = "我的页面要能看到这条意见的审核进展。" })).StatusCode);
+        var browser = factory.CreateBrowser();
+        await browser.SignInAsync("resident2@example.org");
+        var home = await browser.GetPageAsync("/");
+        Assert.Equal("/me", home.QuerySelector("#me-link")!.GetAttribute("href"));
+        var mine = await browser.GetPageAsync("/me");
+        var comment = mine.QuerySelectorAll("section:has(#my-comments) li").Single(li => li.TextContent.Contains("我的页面要能看到"));
+        Assert.Contains("待审核", comment.QuerySelector(".my-status")!.TextContent);
+        // Last month's open day, where they were checked in (demo data), with its check-in time.
+        Assert.Contains("已签到", mine.QuerySelector("section:has(#my-registrations)")!.TextContent);
+        Assert.NotNull(mine.QuerySelector("a[href='/profile']"));
+        foreach (var link in mine.QuerySelectorAll("main a[href^='/']").Select(a => a.GetAttribute("href")!.Split('#')[0]).Distinct())
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await browser.GetAsync(link)).StatusCode);
+        }
+    }
 }

@@ -36,7 +36,7 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         ["GET /account/login"] = Access.Public, ["POST /account/login"] = Access.Public, ["POST /account/logout"] = Access.Public,
         ["GET /account/denied"] = Access.Public, ["GET /account/forgot-password"] = Access.Public, ["POST /account/forgot-password"] = Access.Public,
         ["GET /account/reset-password"] = Access.Public, ["POST /account/reset-password"] = Access.Public,
-        ["GET /profile"] = Access.SignedIn, ["POST /profile"] = Access.SignedIn, ["GET /profile/download"] = Access.SignedIn, ["GET /profile/data"] = Access.SignedIn, ["POST /profile/delete"] = Access.SignedIn,
+        ["GET /profile"] = Access.SignedIn, ["GET /me"] = Access.SignedIn, ["POST /profile"] = Access.SignedIn, ["GET /profile/download"] = Access.SignedIn, ["GET /profile/data"] = Access.SignedIn, ["POST /profile/delete"] = Access.SignedIn,
         ["POST /api/v1/auth/login"] = Access.Public, ["POST /api/v1/auth/refresh"] = Access.Public, ["GET /api/v1/auth/me"] = Access.SignedIn,
         // Admin and calendar
         ["GET /admin"] = Access.Admin, ["GET /admin/units"] = Access.Admin, ["POST /admin/units"] = Access.Admin, ["GET /admin/users"] = Access.Admin,
