@@ -9,7 +9,10 @@ namespace Engagement.Web.Features.OpenMonth;
 
 public sealed record StaffEventsView(IReadOnlyList<EventResponse> Events, EventForm Form, IReadOnlyList<Consultation.UnitOption> Units, IReadOnlyList<Venue> Venues);
 
-public sealed record CheckInView(OpenEvent Event, int Confirmed, int CheckedIn, string? Message, bool Ok);
+public sealed record CheckInView(OpenEvent Event, int Confirmed, int CheckedIn, string? Message, bool Ok, string? Query = null, IReadOnlyList<DoorMatch>? Matches = null);
+
+/// <summary>Someone at the door found by name or phone: what staff need to recognise them and check them in.</summary>
+public sealed record DoorMatch(string Name, string? PhoneEnd, string Code, int Places, DateTimeOffset? CheckedInAt);
 
 /// <summary>Units schedule events and check people in at the door.</summary>
 [Authorize(Roles = Roles.StaffOrAdmin), Route("staff/events")]
@@ -38,7 +41,7 @@ public sealed class StaffEventsController(EventAuthoring authoring, Registration
     }
 
     [HttpGet("{id:int}/check-in")]
-    public async Task<IActionResult> CheckIn(int id, CancellationToken ct) => await CheckInViewAsync(id, null, true, ct);
+    public async Task<IActionResult> CheckInPage(int id, string? q, CancellationToken ct) => await CheckInViewAsync(id, null, true, ct, q);
 
     [HttpPost("{id:int}/check-in")]
     public async Task<IActionResult> CheckIn(int id, string? code, CancellationToken ct)
@@ -57,13 +60,32 @@ public sealed class StaffEventsController(EventAuthoring authoring, Registration
         return await CheckInViewAsync(id, message, outcome == RegistrationService.CheckInOutcome.Done, ct);
     }
 
-    private async Task<IActionResult> CheckInViewAsync(int id, string? message, bool ok, CancellationToken ct)
+    private async Task<IActionResult> CheckInViewAsync(int id, string? message, bool ok, CancellationToken ct, string? query = null)
     {
         var ev = await db.Set<OpenEvent>().AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, ct);
         if (ev is null) return NotFound();
         if (!await authoring.CanScheduleAsync(User, ev.UnitId, ct)) return Forbid();
         var (confirmed, checkedIn) = await registrations.AttendanceAsync(id, ct);
-        return View("CheckIn", new CheckInView(ev, confirmed, checkedIn, message, ok));
+        var matches = string.IsNullOrWhiteSpace(query) ? null : await FindAtDoorAsync(id, query.Trim(), ct);
+        return View("CheckIn", new CheckInView(ev, confirmed, checkedIn, message, ok, query?.Trim(), matches));
+    }
+
+    /// <summary>
+    /// Someone who forgot their code: the event's confirmed registrations whose name contains what was typed, or whose
+    /// phone ends with it (four digits or more), or whose code starts with it; at most 20, with only the phone's last four shown.
+    /// </summary>
+    private async Task<IReadOnlyList<DoorMatch>> FindAtDoorAsync(int eventId, string query, CancellationToken ct)
+    {
+        if (query.Length > 50) query = query[..50];
+        var digits = new string(query.Where(char.IsAsciiDigit).ToArray());
+        var code = query.ToUpperInvariant();
+        var rows = await db.Set<EventRegistration>().AsNoTracking()
+            .Where(r => r.EventId == eventId && r.Status == RegistrationStatus.Confirmed && r.User != null)
+            .Where(r => r.User!.DisplayName.Contains(query) || r.CheckInCode.StartsWith(code)
+                || (digits.Length >= 4 && r.User.PhoneNumber != null && r.User.PhoneNumber.EndsWith(digits)))
+            .OrderBy(r => r.User!.DisplayName).Take(20)
+            .Select(r => new { r.User!.DisplayName, r.User.PhoneNumber, r.CheckInCode, r.Companions, r.CheckedInAt }).ToListAsync(ct);
+        return rows.Select(r => new DoorMatch(r.DisplayName, r.PhoneNumber is { Length: >= 4 } p ? p[^4..] : null, r.CheckInCode, 1 + r.Companions, r.CheckedInAt)).ToList();
     }
 
     private async Task<StaffEventsView> ViewAsync(EventForm form, CancellationToken ct)
