@@ -38,13 +38,13 @@ public abstract class CalendarUploadTests<TFactory>(TFactory factory) : IClassFi
     public async Task A_wrong_file_names_the_entry_and_stores_nothing()
     {
         var admin = await factory.CreateClient().AsAsync("admin@example.org");
-        var file = Year2027.Replace("\"2027-02-12\"", "\"2027-02-11\"");
+        var file = Year2027.Replace("\"2027-02-12\"", "\"2027-02-11\"").Replace("2027-", "2028-");
 
         var response = await admin.PutAsync("/api/v1/working-days/calendars/2028", Json(file.Replace("\"year\":2027", "\"year\":2028")));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var problem = await response.JsonAsync();
         var errors = problem.GetProperty("errors").GetProperty("file").EnumerateArray().Select(e => e.GetString()!).ToList();
-        Assert.Contains(errors, e => e.Contains("days[6]") && e.Contains("2027-02-11") && e.Contains("twice"));
+        Assert.Contains(errors, e => e.Contains("days[6]") && e.Contains("2028-02-11") && e.Contains("twice"));
 
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/v1/working-days/calendars/2028")).StatusCode);
         Assert.False(await factory.WithDbAsync(db => db.CalendarDays.AnyAsync(d => d.Year == 2028)));

@@ -42,7 +42,7 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         ["GET /admin"] = Access.Admin, ["GET /admin/units"] = Access.Admin, ["POST /admin/units"] = Access.Admin, ["GET /admin/users"] = Access.Admin,
         ["GET /admin/users/{id}"] = Access.Admin, ["POST /admin/users/{id}"] = Access.Admin, ["GET /admin/audit"] = Access.Admin, ["GET /admin/audit.csv"] = Access.Admin,
         ["POST /admin/catalogs/{year}/publish"] = Access.Admin,
-        ["GET /admin/calendars"] = Access.Admin, ["POST /admin/calendars"] = Access.Admin,
+        ["GET /admin/calendars"] = Access.Admin, ["POST /admin/calendars"] = Access.Admin, ["POST /admin/calendars/notice"] = Access.Admin,
         ["GET /api/v1/working-days/deadline"] = Access.Public, ["GET /api/v1/working-days/{date}"] = Access.Public,
         ["GET /api/v1/working-days/calendars"] = Access.Public, ["GET /api/v1/working-days/calendars/{year}"] = Access.Public,
         ["PUT /api/v1/working-days/calendars/{year}"] = Access.Admin,

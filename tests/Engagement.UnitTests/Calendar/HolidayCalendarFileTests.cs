@@ -44,15 +44,22 @@ public sealed class HolidayCalendarFileTests
     }
 
     [Fact]
-    public void A_date_outside_the_year_and_its_neighbours_is_refused()
+    public void A_date_outside_the_year_is_refused_but_new_years_break_may_begin_the_december_before()
     {
         var result = HolidayCalendarFile.Parse("""
             {"year":2028,"papers":[],"days":[
               {"name":"元旦","date":"2027-12-31","isOffDay":true},
-              {"name":"春节","date":"2030-02-01","isOffDay":true}]}
+              {"name":"春节","date":"2030-02-01","isOffDay":true},
+              {"name":"国庆节","date":"2027-10-01","isOffDay":true},
+              {"name":"春节","date":"2027-12-30","isOffDay":true},
+              {"name":"元旦","date":"2029-01-01","isOffDay":true}]}
             """, 2028);
-        var error = Assert.Single(result.Messages);
-        Assert.Contains("days[1] (2030-02-01)", error);
+        Assert.Equal(4, result.Messages.Count);
+        Assert.Contains(result.Messages, m => m.Contains("days[1] (2030-02-01)"));
+        Assert.Contains(result.Messages, m => m.Contains("days[2] (2027-10-01)"));
+        Assert.Contains(result.Messages, m => m.Contains("days[3] (2027-12-30)"));
+        Assert.Contains(result.Messages, m => m.Contains("days[4] (2029-01-01)"));
+        Assert.DoesNotContain(result.Messages, m => m.Contains("days[0]"));
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public static class HolidayCalendarFile
         ["NameInvalid"] = "{0}: \"name\" must be the holiday's name (1 to 50 characters).",
         ["OffDayInvalid"] = "{0}: \"isOffDay\" must be true or false.",
         ["DateInvalid"] = "{0}: \"date\" must be a date written YYYY-MM-DD.",
-        ["DateOutside"] = "{0}: the date is outside {1} and its neighbouring years.",
+        ["DateOutside"] = "{0}: the date is not in {1} (only New Year's Day's break may begin in the last days of the December before).",
         ["DateTwice"] = "{0}: {1} is listed twice (first at days[{2}]).",
         ["MakeUpOnWeekday"] = "{0}: a make-up working day must be a Saturday or Sunday, but {1:yyyy-MM-dd} is a {1:dddd}.",
     };
@@ -37,6 +37,8 @@ public static class HolidayCalendarFile
         /// <summary>The errors in English, for the API and logs; pages show them in the person's language.</summary>
         public IReadOnlyList<string> Messages => Errors.Select(e => e.ToString()).ToList();
     }
+
+    private static bool IsNewYear(string? name) => name is not null && (name.Contains("元旦") || name.Contains("New Year", StringComparison.OrdinalIgnoreCase));
 
     public static Result Parse(string json, int expectedYear)
     {
@@ -146,7 +148,9 @@ public static class HolidayCalendarFile
             errors.Add(new("DateInvalid", where));
             return;
         }
-        if (date.Year < year - 1 || date.Year > year + 1)
+        // A year's notice arranges that year. The one exception the State Council makes: New Year's Day's break may
+        // begin on the last days of the December before (2023's began on 31 December 2022).
+        if (date.Year != year && !(date.Year == year - 1 && date.Month == 12 && date.Day >= 25 && IsNewYear(name)))
         {
             errors.Add(new("DateOutside", where, year));
             return;
