@@ -48,7 +48,9 @@ public sealed class AdoptionTests(SiteFixture site)
             await cluster.Locator("select[name='outcome']").First.SelectOptionAsync("partly-adopted");
             await cluster.Locator("textarea[name='reason']").First.FillAsync("对低收入、高龄老人给予助餐补贴，其余建议在年度计划中逐步落实。");
             await cluster.Locator("button[id^='save-cluster-']").ClickAsync();
-            await page.ArriveAtAsync("**/staff/reports/*");
+            // Saved in place, said beside the button, and the group's comments show the answer.
+            await cluster.Locator(".cluster-form .save-status:has-text('已保存')").WaitForAsync();
+            Assert.Equal("partly-adopted", await cluster.Locator("form.comment-outcome select[name='outcome']").First.InputValueAsync());
         }
         await page.ClickAsync("#publish-report");
         await page.ArriveAtAsync("**/report");

@@ -342,6 +342,37 @@ public abstract class AdoptionTests<TFactory>(TFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_editor_saves_an_answer_in_place_saying_why_when_it_cannot()
+    {
+        var (id, comments) = await DecisionAsync([.. Others]);
+        var browser = factory.CreateBrowser();
+        await browser.SignInAsync(Staff);
+        var page = await browser.GetPageAsync($"/staff/reports/{id}");
+        var form = page.QuerySelector($"form[action='/staff/reports/{id}/comments/{comments[0]}']")!;
+        Assert.True(form.HasAttribute("data-save-in-place"));
+        var token = form.QuerySelector("input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
+        async Task<HttpResponseMessage> SaveAsync(string outcome, string reason)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, form.GetAttribute("action"))
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["outcome"] = outcome, ["reason"] = reason, ["__RequestVerificationToken"] = token }),
+            };
+            request.Headers.Add("X-Requested-With", "fetch");
+            return await browser.SendAsync(request);
+        }
+        var refused = await SaveAsync("not-adopted", "");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.False(string.IsNullOrEmpty((await refused.JsonAsync()).GetProperty("error").GetString()));
+        Assert.Equal(HttpStatusCode.NoContent, (await SaveAsync("not-adopted", "已有专项政策覆盖。")).StatusCode);
+        Assert.Equal("已有专项政策覆盖。", await factory.WithDbAsync(db => db.Set<Web.Features.Adoption.CommentReview>()
+            .Where(r => r.CommentId == comments[0]).Select(r => r.Reason).SingleAsync()));
+        // The steps are in order: issue, groups and answers, then publishing last.
+        var steps = page.QuerySelectorAll(".report-steps a").Select(a => a.GetAttribute("href")).ToList();
+        Assert.Equal(["#issue", "#clusters", "#publish"], steps);
+        Assert.True(page.Body!.InnerHtml.IndexOf("id=\"clusters\"", StringComparison.Ordinal) < page.Body.InnerHtml.IndexOf("id=\"publish\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Staff_work_through_the_pages_issue_answer_a_cluster_and_publish()
     {
         var (id, comments) = await DecisionAsync([.. MealCampaign, .. Others]);

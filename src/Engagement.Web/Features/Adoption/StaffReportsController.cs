@@ -86,6 +86,18 @@ public sealed class StaffReportsController(AdoptionService adoption, Consultatio
 
     private async Task<IActionResult> AfterAsync(int id, AdoptionResult result, IssueForm? form, CancellationToken ct, string? anchor = null)
     {
+        // The editor's script saves an answer in place: 204, or 422 with the reason, and the page is not reloaded.
+        if (Request.Headers["X-Requested-With"] == "fetch")
+        {
+            return result.Outcome switch
+            {
+                AdoptionOutcome.Done => NoContent(),
+                AdoptionOutcome.NotFound => NotFound(),
+                AdoptionOutcome.Forbidden => Forbid(),
+                AdoptionOutcome.Conflict => Conflict(new { error = result.Error }),
+                _ => UnprocessableEntity(new { error = result.Error, field = result.Field }),
+            };
+        }
         switch (result.Outcome)
         {
             case AdoptionOutcome.Done:
