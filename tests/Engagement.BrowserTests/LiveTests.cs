@@ -66,6 +66,8 @@ public sealed class LiveTests(SiteFixture site)
         await host.ClickAsync($"#pin-{id}");
         await projector.Locator("#pinned-question", new PageLocatorOptions { HasText = "补贴申请需要哪些材料？" }).WaitForAsync();
         await host.Locator($"#unpin-{id}").WaitForAsync();
+        // Each question is one line; the written answer is under "more".
+        await host.ClickAsync($"#more-{id} summary");
         await host.FillAsync($"#answer-text-{id}", "身份证、户口簿和街道出具的评估结果。");
         await host.ClickAsync($"#answer-{id}");
         await phone.Locator($"#q-{id} .live-answer", new PageLocatorOptions { HasText = "身份证、户口簿" }).WaitForAsync();
@@ -84,6 +86,7 @@ public sealed class LiveTests(SiteFixture site)
         await projector.AssertAccessibleAsync(site);
 
         // The host ends the session: the participant's page becomes the archive.
+        host.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
         await host.ClickAsync("#end-session");
         await host.ArriveAtAsync("**/host");
         await phone.WaitForSelectorAsync("#archive", new PageWaitForSelectorOptions { Timeout = 15000 });

@@ -256,9 +256,14 @@
       .then((html) => {
         const panel = $('host-panel');
         const focused = document.activeElement && document.activeElement.id;
-        const openDetails = [...panel.querySelectorAll('details[open] summary')].map((s) => s.textContent);
+        const openDetails = [...panel.querySelectorAll('details[open]:not([id]) summary')].map((s) => s.textContent);
+        const openIds = [...panel.querySelectorAll('details[open][id]')].map((d) => d.id);
+        // What the host is typing (an answer, a poll) survives the redraw.
+        const typed = [...panel.querySelectorAll('textarea[id], input[id]:not([type=hidden])')].filter((f) => f.value !== f.defaultValue).map((f) => [f.id, f.value]);
         panel.innerHTML = html; // our own server-rendered, encoded HTML
-        panel.querySelectorAll('details summary').forEach((s) => { if (openDetails.some((t) => t.split('（')[0] === s.textContent.split('（')[0])) s.parentElement.open = true; });
+        panel.querySelectorAll('details:not([id]) summary').forEach((s) => { if (openDetails.some((t) => t.split('（')[0] === s.textContent.split('（')[0])) s.parentElement.open = true; });
+        openIds.forEach((id) => { if ($(id)) $(id).open = true; });
+        typed.forEach(([id, value]) => { if ($(id)) $(id).value = value; });
         if (focused && $(focused)) $(focused).focus();
       })
       .catch(() => {})
