@@ -14,14 +14,17 @@ public sealed class GuideTests(SiteFixture site)
     /// <summary>(file name, account, address, what to wait for) in the order the guides use them.</summary>
     private static readonly (string Name, string Account, string Path, string Ready)[] Shots =
     [
+        ("staff-home", "civil@example.org", "/staff", "#work-Comments"),
         ("staff-messages", "civil@example.org", "/staff/messages", "#queue-count"),
         ("staff-moderation", "housing@example.org", "/moderation", "#queue-count"),
         ("staff-reports", "civil@example.org", "/staff/reports", "h1"),
+        ("staff-check-in", "staff@example.org", "/staff/events/1/check-in?q=%E7%8E%8B", "#search"),
         ("staff-faq", "housing@example.org", "/staff/faq?page=%2Fmessages", "#candidates"),
         ("host-console", "host@example.org", "/live/DEMO26/host", "#host-join-code"),
         ("host-projector", "host@example.org", "/live/DEMO26/projector", "main"),
         ("admin-home", "admin@example.org", "/admin", "h1"),
         ("admin-calendars", "admin@example.org", "/admin/calendars", "h1"),
+        ("admin-audit", "admin@example.org", "/admin/audit", "h1"),
         ("public-statistics", "", "/statistics", "#months"),
     ];
 
