@@ -10,6 +10,34 @@ namespace Engagement.BrowserTests;
 [Collection(SiteCollection.Name)]
 public sealed class MessageTests(SiteFixture site)
 {
+    [Theory]
+    [InlineData("zh-CN", "已答复")]
+    [InlineData("en-US", "Replied")]
+    public async Task The_office_finds_a_general_board_message_on_its_work_page_and_answers_it_in_one_step(string locale, string replied)
+    {
+        var question = $"社区食堂周末开不开？（{Guid.NewGuid().ToString("N")[..6]}）";
+        var resident = await site.NewPageAsync("zh-CN");
+        await site.SignInAsync(resident, "resident2@example.org");
+        await resident.GotoAsync("/messages");
+        await resident.FillAsync("#Text", question);
+        await resident.ClickAsync("#message-submit");
+        await resident.ArriveAtAsync("**/messages/mine");
+
+        var office = await site.NewPageAsync(locale);
+        await site.SignInAsync(office, "staff@example.org");
+        await office.ClickAsync("#staff-home-link");
+        await office.AssertAccessibleAsync(site);
+        await office.ClickAsync($"#work-Messages ~ ol a:has-text('{question[..8]}')");
+        await office.WaitForSelectorAsync("#triage-reply");
+        await office.AssertAccessibleAsync(site);
+        await office.FillAsync("#triage-reply", "您好，社区食堂周末照常开放，时间为11:00至13:00。");
+        await office.ClickAsync("#triage-submit");
+        await office.Locator("#message-status", new PageLocatorOptions { HasText = replied }).WaitForAsync();
+        await office.AssertAccessibleAsync(site);
+        await resident.Context.CloseAsync();
+        await office.Context.CloseAsync();
+    }
+
     [Fact]
     public async Task A_message_on_a_draft_is_answered_published_and_gathered_into_the_faq_of_the_same_page()
     {
@@ -25,7 +53,7 @@ public sealed class MessageTests(SiteFixture site)
         await resident.ClickAsync("#message-submit");
         await resident.ArriveAtAsync("**/messages/mine");
         var mine = resident.Locator("li.my-message", new PageLocatorOptions { HasText = question[..10] }).First;
-        Assert.Contains("待分办", await mine.TextContentAsync());
+        Assert.Contains("正在转交", await mine.TextContentAsync());
         await resident.AssertAccessibleAsync(site);
 
         // The housing bureau's staff, in English: the queue, the message, triage, reply, publish, FAQ.

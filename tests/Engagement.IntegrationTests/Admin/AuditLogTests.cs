@@ -60,7 +60,7 @@ public sealed class AuditLogTests(SqliteFactory factory) : IClassFixture<SqliteF
         foreach (var culture in new[] { "zh-CN", "en" })
         {
             var resx = File.ReadAllText(Path.Combine(root, "src", "Engagement.Web", "Resources", "Platform", $"SharedResource.{culture}.resx"));
-            Assert.Empty(AuditText.Actions.Where(a => !resx.Contains($"name=\"Audit.Action.{a}\"")));
+            Assert.DoesNotContain(AuditText.Actions, a => !resx.Contains($"name=\"Audit.Action.{a}\""));
         }
     }
 }
