@@ -373,6 +373,27 @@ public abstract class AdoptionTests<TFactory>(TFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Staff_preview_the_report_as_the_public_would_read_it_before_it_is_published()
+    {
+        var (id, _) = await DecisionAsync([.. Others]);
+        await IssueAsync(await StaffAsync(), id);
+        var browser = factory.CreateBrowser();
+        await browser.SignInAsync(Staff);
+        var editor = await browser.GetPageAsync($"/staff/reports/{id}");
+        Assert.Equal($"/staff/reports/{id}/preview", editor.QuerySelector("#preview-report")!.GetAttribute("href"));
+        var preview = await browser.GetPageAsync($"/staff/reports/{id}/preview");
+        Assert.NotNull(preview.QuerySelector("#report-preview"));
+        Assert.Contains(Others[0], preview.Body!.TextContent);
+        // Not published: the public page is still not there, and nothing was stored.
+        Assert.Equal(HttpStatusCode.NotFound, (await factory.CreateBrowser().GetAsync($"/decisions/{id}/report")).StatusCode);
+        Assert.False(await factory.WithDbAsync(db => db.Set<Web.Features.Adoption.AdoptionReport>().AnyAsync(r => r.DecisionId == id)));
+        // Another unit's staff cannot preview it.
+        var other = factory.CreateBrowser();
+        await other.SignInAsync("housing@example.org");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/staff/reports/{id}/preview")).StatusCode);
+    }
+
+    [Fact]
     public async Task Staff_work_through_the_pages_issue_answer_a_cluster_and_publish()
     {
         var (id, comments) = await DecisionAsync([.. MealCampaign, .. Others]);

@@ -65,7 +65,7 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         ["GET /staff/reports"] = Access.Staff, ["GET /staff/reports/{id}"] = Access.Unit, ["POST /staff/reports/{id}/issue"] = Access.Unit,
         ["POST /staff/reports/{id}/comments/{commentId}"] = Access.Unit, ["POST /staff/reports/{id}/clusters/{clusterId}"] = Access.Unit,
         ["POST /staff/reports/{id}/move"] = Access.Unit, ["POST /staff/reports/{id}/merge"] = Access.Unit, ["POST /staff/reports/{id}/recluster"] = Access.Unit,
-        ["POST /staff/reports/{id}/publish"] = Access.Unit,
+        ["POST /staff/reports/{id}/publish"] = Access.Unit, ["GET /staff/reports/{id}/preview"] = Access.Unit,
         ["GET /api/v1/decisions/{id}/report"] = Access.Public, ["GET /api/v1/decisions/{id}/report.csv"] = Access.Public,
         ["PUT /api/v1/decisions/{id}/issue"] = Access.Unit, ["GET /api/v1/decisions/{id}/review"] = Access.Unit,
         ["POST /api/v1/decisions/{id}/review/recluster"] = Access.Unit, ["PUT /api/v1/decisions/{id}/review/comments/{commentId}"] = Access.Unit,

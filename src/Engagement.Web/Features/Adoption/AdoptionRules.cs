@@ -90,6 +90,9 @@ public static class AdoptionRules
 
     public static bool IsOnTime(DateOnly publishedOn, DateOnly? due) => due is { } d && publishedOn <= d;
 
+    /// <summary>A comment not answered yet: only ever seen in a preview, since publishing is refused while one is left.</summary>
+    public const string Unanswered = "unanswered";
+
     public static string Code(CommentOutcome outcome) => outcome switch
     {
         CommentOutcome.Adopted => "adopted",

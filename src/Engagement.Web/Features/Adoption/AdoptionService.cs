@@ -371,6 +371,24 @@ public sealed class AdoptionService(EngagementDbContext db, TimeProvider clock, 
         return new PublishResult(PublishOutcome.Published, version);
     }
 
+    /// <summary>
+    /// The report as it would be published now (the next version), built by the same code as publishing and stored
+    /// nowhere: what staff check before they publish. Null when there is nothing to preview (no such decision, not issued).
+    /// </summary>
+    public async Task<ReportContent?> PreviewAsync(int decisionId, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        var decision = await db.Set<Decision>().AsNoTracking().Include(d => d.Unit).SingleOrDefaultAsync(d => d.Id == decisionId, ct);
+        if (decision is null || !await comments.CanModerateAsync(user, decision.UnitId, ct)) return null;
+        var issue = await db.Set<DecisionIssue>().AsNoTracking().SingleOrDefaultAsync(i => i.DecisionId == decisionId, ct);
+        if (issue is null) return null;
+        var view = await ReviewAsync(decisionId, ct);
+        var previous = await db.Set<AdoptionReport>().AsNoTracking().Where(r => r.DecisionId == decisionId).OrderByDescending(r => r.Version)
+            .Select(r => new { r.Version, r.OnTime }).FirstOrDefaultAsync(ct);
+        var deadline = AdoptionRules.DueDate(await calendars.CurrentAsync(ct), issue.IssuedOn);
+        var onTime = previous?.OnTime ?? AdoptionRules.IsOnTime(ChinaTime.Today(clock), deadline.DueOn);
+        return Build(decision, issue, view!, deadline.DueOn, clock.GetUtcNow(), onTime, (previous?.Version ?? 0) + 1, null);
+    }
+
     private static ReportContent Build(Decision decision, DecisionIssue issue, ReviewView view, DateOnly? due, DateTimeOffset now, bool onTime,
         int version, string? note)
     {
@@ -395,7 +413,7 @@ public sealed class AdoptionService(EngagementDbContext db, TimeProvider clock, 
         var reportComments = all.Select(x => new ReportComment(x.Comment.Id, AdoptionRules.Code(x.Comment.Channel), x.Comment.Paragraph, x.Comment.Text,
                 x.Comment.Organization is null ? null : PersonalDataMasker.Mask(x.Comment.Organization).Masked, x.Comment.HeldOn,
                 x.Comment.Place is null ? null : PersonalDataMasker.Mask(x.Comment.Place).Masked, x.Comment.Participants,
-                x.Comment.CreatedAt, x.Cluster.Id, AdoptionRules.Code(x.Comment.Outcome!.Value), x.Comment.Reason))
+                x.Comment.CreatedAt, x.Cluster.Id, x.Comment.Outcome is { } outcome ? AdoptionRules.Code(outcome) : AdoptionRules.Unanswered, x.Comment.Reason))
             .ToList();
         return new ReportContent(decision.Id, decision.Title, decision.Unit?.Name ?? "", decision.Unit?.NameEn ?? "", decision.ConsultationOpensAt,
             decision.ConsultationClosesAt, issue.IssuedOn, issue.DocumentNumber, issue.Link, due, now, onTime, version, note, channels, commenters,

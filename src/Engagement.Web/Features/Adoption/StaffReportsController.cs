@@ -23,6 +23,15 @@ public sealed class StaffReportsController(AdoptionService adoption, Consultatio
         return View(await adoption.DashboardAsync(unit, ct));
     }
 
+    /// <summary>The public page as it would read if published now, marked as a preview and shown to staff only.</summary>
+    [HttpGet("{id:int}/preview")]
+    public async Task<IActionResult> Preview(int id, CancellationToken ct)
+    {
+        if (await adoption.PreviewAsync(id, User, ct) is not { } report) return NotFound();
+        ViewData["Preview"] = true;
+        return View("~/Features/Adoption/Views/Reports/Index.cshtml", new ReportPageView(report, [], true));
+    }
+
     [HttpGet("{id:int}")]
     public async Task<IActionResult> Review(int id, CancellationToken ct) => await ShowAsync(id, null, null, ct);
 
