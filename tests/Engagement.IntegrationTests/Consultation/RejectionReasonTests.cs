@@ -9,8 +9,10 @@ namespace Engagement.IntegrationTests.Consultation;
 /// <summary>A reason chosen from the moderation page's list reaches the resident as words, never as a type name.</summary>
 public sealed class RejectionReasonTests(SqliteFactory factory) : IClassFixture<SqliteFactory>
 {
-    [Fact]
-    public async Task A_reason_picked_from_the_list_is_stored_and_shown_as_its_words()
+    [Theory]
+    [InlineData("zh-CN")]
+    [InlineData("en")]
+    public async Task A_reason_picked_from_the_list_is_stored_and_shown_as_its_words(string language)
     {
         var (decision, staffEmail) = await factory.WithDbAsync(async db =>
         {
@@ -23,7 +25,7 @@ public sealed class RejectionReasonTests(SqliteFactory factory) : IClassFixture<
         Assert.Equal(HttpStatusCode.Created, (await resident.PostAsJsonAsync($"/api/v1/decisions/{decision}/comments", new { text = $"楼下新开的奶茶店排队太吵 {marker}" })).StatusCode);
         var id = await factory.WithDbAsync(db => db.Set<Comment>().Where(c => c.Text.Contains(marker)).Select(c => c.Id).SingleAsync());
 
-        var staff = factory.CreateBrowser();
+        var staff = factory.CreateBrowser(language);
         await staff.SignInAsync(staffEmail);
         var queue = await staff.GetPageAsync($"/moderation?decision={decision}");
         Assert.Equal(HttpStatusCode.Redirect, (await staff.SubmitAsync(queue, $"/moderation/{id}/reject")).StatusCode);
@@ -33,5 +35,14 @@ public sealed class RejectionReasonTests(SqliteFactory factory) : IClassFixture<
         Assert.DoesNotContain("Microsoft", reason);
         Assert.DoesNotContain("LocalizedHtmlString", reason);
         Assert.Contains(reason!, queue.QuerySelector($"#reason-{id} option")!.TextContent);
+
+        // As the resident reads it, in their language's page: the words, with their comment.
+        var author = factory.CreateBrowser(language);
+        await author.SignInAsync("resident1@example.org");
+        var mine = await author.GetPageAsync("/me");
+        var item = mine.QuerySelectorAll("section:has(#my-comments) li").Single(li => li.TextContent.Contains(marker));
+        Assert.Contains(reason!, item.TextContent);
+        Assert.DoesNotContain("Microsoft", item.TextContent);
+        Assert.Contains(language == "en" ? "not published" : "未公开", item.TextContent);
     }
 }
