@@ -95,6 +95,9 @@ public sealed class SiteFixture : IAsyncLifetime
         start.Environment["Demo__Residents"] = "3";
         start.Environment["Demo__Password"] = Password;
         start.Environment["RateLimiting__Enabled"] = "false";
+        // The demo staff sign in with a password only here; the two-factor walk turns the requirement on for its own account.
+        start.Environment["Accounts__RequireTwoFactorForAdmins"] = "false";
+        start.Environment["Accounts__RequireTwoFactorForStaff"] = "false";
         start.Environment["Outbox__PollSeconds"] = "0.2";
         start.Environment["Outbox__PickupDirectory"] = PickupDirectory;
         // A plain-http loopback host: antiforgery refuses Secure-only cookies on http, so they are off here (they

@@ -166,6 +166,8 @@ public static class PlatformSetup
         }
         app.UseRouting();
         app.UseAuthentication();
+        // Every cookie and token is checked against its sign-in (ended? account gone? second factor owed?).
+        app.UseMiddleware<SignInCheck>();
         // After authentication, so a limit can be per account (comments) as well as per address (sign-in).
         app.UseRateLimiter();
         app.UseAuthorization();

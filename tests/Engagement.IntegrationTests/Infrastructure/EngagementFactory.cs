@@ -33,6 +33,9 @@ public abstract class EngagementFactory : WebApplicationFactory<Program>, IAsync
         builder.UseSetting("Demo:Residents", "3");
         builder.UseSetting("Demo:Password", Password);
         builder.UseSetting("RateLimiting:Enabled", "false");
+        // Staff and admins sign in with a second factor outside Development; the suites that test it turn it on.
+        builder.UseSetting("Accounts:RequireTwoFactorForAdmins", "false");
+        builder.UseSetting("Accounts:RequireTwoFactorForStaff", "false");
         builder.UseSetting("Outbox:PollSeconds", "0.2");
         builder.UseSetting("Outbox:PickupDirectory", PickupDirectory);
         // Reminders are tested by calling them; a timer sending mail in the background would race the mailbox assertions.

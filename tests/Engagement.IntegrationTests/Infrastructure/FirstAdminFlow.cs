@@ -10,8 +10,12 @@ public static class FirstAdminFlow
 
     private static string Token(AngleSharp.Dom.IDocument page) => page.QuerySelector("input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
 
-    /// <summary>Sets the password through the one-time link and signs in with it (cookies kept by <paramref name="browser"/>).</summary>
-    public static async Task SignInThroughLinkAsync(HttpClient browser, string link, string email, string password)
+    /// <summary>
+    /// Sets the password through the one-time link and signs in with it (cookies kept by <paramref name="browser"/>);
+    /// where admins must sign in with a second factor, the site sends them to set it up, which they do with an
+    /// authenticator app. Returns the authenticator key when one was set up.
+    /// </summary>
+    public static async Task<string?> SignInThroughLinkAsync(HttpClient browser, string link, string email, string password)
     {
         var reset = await Parser.ParseDocumentAsync(await browser.GetStringAsync(new Uri(link).PathAndQuery));
         var done = await browser.PostAsync("/account/reset-password", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -26,6 +30,23 @@ public static class FirstAdminFlow
             ["__RequestVerificationToken"] = Token(login), ["Email"] = email, ["Password"] = password,
         }));
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var admin = await browser.GetAsync("/admin");
+        if (admin.StatusCode != HttpStatusCode.Redirect || admin.Headers.Location?.OriginalString.StartsWith("/profile/two-factor") != true)
+        {
+            Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+            return null;
+        }
+        var setUp = await Parser.ParseDocumentAsync(await browser.GetStringAsync("/profile/two-factor"));
+        Assert.NotNull(setUp.QuerySelector("#two-factor-required"));
+        var key = setUp.QuerySelector("#shared-key")!.TextContent;
+        var enabled = await browser.PostAsync("/profile/two-factor/enable", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Token(setUp), ["Code"] = Authenticator.Code(key),
+        }));
+        Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
+        Assert.Equal(10, (await Parser.ParseDocumentAsync(await enabled.Content.ReadAsStringAsync())).QuerySelectorAll("#recovery-codes li").Length);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/admin")).StatusCode);
+        return key;
     }
 
     /// <summary>Adds a bureau on the units page, after checking the page lists <paramref name="imported"/>.</summary>

@@ -43,6 +43,8 @@ public sealed class SiteProcess(IReadOnlyDictionary<string, string> settings, st
             };
             start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
             start.Environment["Security__SecureCookies"] = "false";
+            start.Environment["Accounts__RequireTwoFactorForAdmins"] = "false";
+            start.Environment["Accounts__RequireTwoFactorForStaff"] = "false";
         }
         foreach (var (key, value) in settings) start.Environment[key] = value;
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>()) start.Environment[key] = value;

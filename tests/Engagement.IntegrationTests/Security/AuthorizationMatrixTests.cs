@@ -36,11 +36,19 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         ["GET /account/login"] = Access.Public, ["POST /account/login"] = Access.Public, ["POST /account/logout"] = Access.Public,
         ["GET /account/denied"] = Access.Public, ["GET /account/forgot-password"] = Access.Public, ["POST /account/forgot-password"] = Access.Public,
         ["GET /account/reset-password"] = Access.Public, ["POST /account/reset-password"] = Access.Public,
+        ["GET /account/second-factor"] = Access.Public, ["POST /account/second-factor"] = Access.Public,
+        ["GET /account/sign-in-link"] = Access.Public, ["POST /account/sign-in-link"] = Access.Public,
+        ["GET /account/sign-in-link/use"] = Access.Public, ["POST /account/sign-in-link/use"] = Access.Public,
+        ["POST /profile/password"] = Access.SignedIn, ["POST /profile/sessions/{id}/sign-out"] = Access.SignedIn, ["POST /profile/sessions/sign-out-everywhere"] = Access.SignedIn,
+        ["GET /profile/two-factor"] = Access.SignedIn, ["GET /profile/two-factor/qr.svg"] = Access.SignedIn, ["POST /profile/two-factor/enable"] = Access.SignedIn,
+        ["POST /profile/two-factor/recovery-codes"] = Access.SignedIn, ["POST /profile/two-factor/disable"] = Access.SignedIn,
         ["GET /profile"] = Access.SignedIn, ["GET /me"] = Access.SignedIn, ["POST /profile"] = Access.SignedIn, ["GET /profile/download"] = Access.SignedIn, ["GET /profile/data"] = Access.SignedIn, ["POST /profile/delete"] = Access.SignedIn,
         ["POST /api/v1/auth/login"] = Access.Public, ["POST /api/v1/auth/refresh"] = Access.Public, ["GET /api/v1/auth/me"] = Access.SignedIn,
         // Admin and calendar
         ["GET /admin"] = Access.Admin, ["GET /admin/units"] = Access.Admin, ["POST /admin/units"] = Access.Admin, ["GET /admin/users"] = Access.Admin,
-        ["GET /admin/users/{id}"] = Access.Admin, ["POST /admin/users/{id}"] = Access.Admin, ["GET /admin/audit"] = Access.Admin, ["GET /admin/audit.csv"] = Access.Admin,
+        ["GET /admin/users/{id}"] = Access.Admin, ["POST /admin/users/{id}"] = Access.Admin,
+        ["POST /admin/users/{id}/sign-out-everywhere"] = Access.Admin, ["POST /admin/users/{id}/disable"] = Access.Admin, ["POST /admin/users/{id}/enable"] = Access.Admin,
+        ["POST /admin/users/{id}/two-factor-reset"] = Access.Admin, ["GET /admin/audit"] = Access.Admin, ["GET /admin/audit.csv"] = Access.Admin,
         ["POST /admin/catalogs/{year}/publish"] = Access.Admin,
         ["GET /admin/calendars"] = Access.Admin, ["POST /admin/calendars"] = Access.Admin, ["POST /admin/calendars/notice"] = Access.Admin,
         ["GET /api/v1/working-days/deadline"] = Access.Public, ["GET /api/v1/working-days/{date}"] = Access.Public,
@@ -200,6 +208,44 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
+    /// <summary>
+    /// A deleted account's token is refused with 401 on every endpoint, public ones included: never a 500, never another
+    /// feature's refusal (a misleading "already registered"), never answered as if the person still existed.
+    /// </summary>
+    [Fact]
+    public async Task A_deleted_accounts_token_gets_401_on_every_endpoint()
+    {
+        var values = await SampleValuesAsync();
+        string token;
+        using (var scope = factory.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Web.Features.Accounts.User>>();
+            var user = new Web.Features.Accounts.User
+            {
+                UserName = "gone@example.org", Email = "gone@example.org", EmailConfirmed = true, DisplayName = "已注销", CreatedAt = factory.Clock.GetUtcNow(),
+            };
+            Assert.True((await users.CreateAsync(user, EngagementFactory.Password)).Succeeded);
+            await users.AddToRolesAsync(user, [Web.Features.Accounts.Roles.Resident, Web.Features.Accounts.Roles.Host]);
+            token = await factory.CreateClient().TokenAsync("gone@example.org");
+            await scope.ServiceProvider.GetRequiredService<Web.Features.Accounts.AccountErasure>().EraseAsync(user);
+        }
+        var client = factory.CreateBrowser();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        var failures = new List<string>();
+        foreach (var (key, method, pattern) in MappedEndpoints().OrderBy(e => e.Key))
+        {
+            var url = Regex.Replace(pattern, @"\{(\w+)\}", m => values(pattern, m.Groups[1].Value));
+            var request = new HttpRequestMessage(new HttpMethod(method == "*" ? "GET" : method), url);
+            if (method is "POST" or "PUT")
+            {
+                request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+            }
+            var status = (int)(await client.SendAsync(request)).StatusCode;
+            if (status != 401) failures.Add($"{key}: {status}");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
     private static bool Allows(Access caller, Access needed) => needed switch
     {
         Access.Public => true,
@@ -246,6 +292,7 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
             (_, "applicationId") => ids.Application.ToString(),
             (_, "pollId") => ids.Poll.ToString(),
             (var p, "id") when p.StartsWith("/admin/users") => ids.User.ToString(),
+            (var p, "id") when p.StartsWith("/profile/sessions") => Guid.NewGuid().ToString(),
             (var p, "id") when p.Contains("/meetings/") && !p.Contains("topic") => ids.Meeting.ToString(),
             (var p, "id") when p.Contains("topic-polls") => ids.Poll.ToString(),
             (var p, "id") when p.Contains("/events/") => ids.Event.ToString(),

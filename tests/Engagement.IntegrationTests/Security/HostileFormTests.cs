@@ -34,14 +34,14 @@ public sealed class HostileFormTests(SqliteFactory factory) : IClassFixture<Sqli
             .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/'))
             .Where(p => !p.StartsWith("/api/") && !p.StartsWith("/hubs")
                 // Signing out or deleting the account would end the admin's session; both are tested on their own.
-                && p is not "/account/logout" and not "/profile/delete" && !p.EndsWith("/host/end"))
+                && p is not "/account/logout" and not "/profile/delete" and not "/profile/sessions/sign-out-everywhere" && !p.EndsWith("/host/end"))
             .Select(p => Regex.Replace(p, @"\{(\w+)(:[^}]*)?\}", m => m.Groups[1].Value switch
             {
                 "code" => Web.Features.Live.LiveDemo.JoinCode,
                 "verb" => "approve",
                 "kindName" => "draft",
                 "year" => "2026",
-                "id" when p.StartsWith("/admin/users") => Guid.NewGuid().ToString(),
+                "id" when p.StartsWith("/admin/users") || p.StartsWith("/profile/sessions") => Guid.NewGuid().ToString(),
                 "id" when p.StartsWith("/decisions") || p.StartsWith("/staff/decisions") || p.StartsWith("/staff/reports") => decision.ToString(),
                 _ => "1",
             }))

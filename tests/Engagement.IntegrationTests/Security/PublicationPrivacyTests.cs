@@ -57,6 +57,7 @@ public abstract class PublicationPrivacyTests<TFactory>(TFactory factory) : ICla
         "OpenEvent.Title", "OpenEvent.Description", "OpenEvent.LiveUrl",
         "User.Id", "User.UserName", "User.NormalizedUserName", "User.Email", "User.NormalizedEmail", "User.PasswordHash", "User.SecurityStamp",
         "User.ConcurrencyStamp", "User.PhoneNumber",
+        "SignInSession.*", "SignInLink.*", "SignInThrottle.*",
         "AdoptionReport.*", "AuditEntry.*", "CalendarDayRecord.*", "CalendarYearRecord.*", "CommentCluster.*", "CommentReview.*", "DataProtectionKey.*",
         "Decision.*", "DecisionCatalog.*", "DecisionDocument.*", "DecisionIssue.*", "DocumentVersion.*", "EventRegistration.*", "LiveHost.*",
         "LivePoll.*", "LivePollAnswer.*", "LivePollOption.*", "LiveSession.*", "LiveVote.*", "Meeting.*", "MeetingQuota.*", "MeetingTopic.*",

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Localization;
 using System.Text;
+using Microsoft.AspNetCore.DataProtection;
 using Engagement.Web.Platform.Data;
 
 namespace Engagement.Web.Features.Accounts;
@@ -18,8 +19,18 @@ public sealed class AccountController(
     AccountMail mail,
     Platform.Web.SiteLinks links,
     TimeProvider clock,
+    SignInGate gate,
+    SignInLinks signInLinks,
+    SignInSessions sessions,
+    SignInThrottles throttles,
+    TrustedDevices devices,
+    IPasswordHasher<User> hasher,
+    Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection,
     IStringLocalizer<SharedResource> text) : Controller
 {
+    /// <summary>The short-lived cookie that carries a password-checked person to the second-factor step.</summary>
+    public const string PendingCookie = "engagement.2fa";
+
     [HttpGet("register"), AllowAnonymous]
     public IActionResult Register() => View(new RegisterForm());
 
@@ -27,6 +38,21 @@ public sealed class AccountController(
     public async Task<IActionResult> Register(RegisterForm form)
     {
         if (!ModelState.IsValid) return Invalid(form);
+        // Password rules first, so a taken address and a new one get the same complaints in the same order.
+        foreach (var validator in users.PasswordValidators)
+        {
+            var checkedPassword = await validator.ValidateAsync(users, new User(), form.Password);
+            foreach (var error in checkedPassword.Errors) ModelState.AddModelError(nameof(form.Password), error.Description);
+        }
+        if (!ModelState.IsValid) return Invalid(form);
+        if (await users.FindByEmailAsync(form.Email.Trim()) is { } owner)
+        {
+            // The same answer as for a new address, so nobody learns who has an account; the owner is told instead.
+            hasher.HashPassword(owner, form.Password);
+            mail.RegistrationAttempt(owner, links.Absolute("/account/login"), links.Absolute("/account/forgot-password"));
+            await db.SaveChangesAsync();
+            return RedirectToAction(nameof(CheckEmail));
+        }
 
         var user = new User
         {
@@ -41,6 +67,11 @@ public sealed class AccountController(
         var created = await users.CreateAsync(user, form.Password);
         if (!created.Succeeded)
         {
+            if (created.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)))
+            {
+                // Registered a moment ago by a request racing this one: answered the same way.
+                return RedirectToAction(nameof(CheckEmail));
+            }
             foreach (var error in created.Errors)
             {
                 ModelState.AddModelError(error.Code.Contains("Password") ? nameof(form.Password) : nameof(form.Email), error.Description);
@@ -93,17 +124,88 @@ public sealed class AccountController(
     public async Task<IActionResult> Login(LoginForm form)
     {
         if (!ModelState.IsValid) return Invalid(form);
-        var result = await signIn.PasswordSignInAsync(form.Email.Trim(), form.Password, form.RememberMe, lockoutOnFailure: true);
-        if (result.Succeeded)
-        {
-            return LocalRedirect(Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl! : "/");
-        }
-        var message = result.IsLockedOut ? text["Login.LockedOut"]
-            : result.IsNotAllowed ? text["Login.NotConfirmed"]
-            : text["Login.Failed"];
-        ModelState.AddModelError("", message);
+        var email = form.Email.Trim();
+        var outcome = await gate.CheckPasswordAsync(email, form.Password, devices.Of(Request, email));
         form.Password = "";
-        return Invalid(form);
+        switch (outcome.Verdict)
+        {
+            case SignInVerdict.Success when outcome.User!.TwoFactorEnabled:
+                Pending(outcome.User, form.RememberMe, form.ReturnUrl);
+                return RedirectToAction(nameof(SecondFactor));
+            case SignInVerdict.Success:
+                return await CompleteAsync(outcome.User!, form.RememberMe, secondFactor: false, form.ReturnUrl);
+            case SignInVerdict.Paused:
+                ViewData["PausedUntil"] = outcome.PausedUntil;
+                ModelState.AddModelError("", string.Format(text["Login.Paused"].Value, Minutes(outcome.PausedUntil!.Value)));
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                return View(form);
+            default:
+                ModelState.AddModelError("", outcome.Verdict switch
+                {
+                    SignInVerdict.NotConfirmed => text["Login.NotConfirmed"],
+                    SignInVerdict.Disabled => text["Login.Disabled"],
+                    _ => text["Login.Failed"],
+                });
+                return Invalid(form);
+        }
+    }
+
+    [HttpGet("second-factor"), AllowAnonymous]
+    public async Task<IActionResult> SecondFactor() =>
+        View(new SecondFactorView(new SecondFactorForm(), null, Expired: await PendingUserAsync() is null));
+
+    [HttpPost("second-factor"), AllowAnonymous, EnableRateLimiting(PlatformSetup.AuthRateLimit)]
+    public async Task<IActionResult> SecondFactor(SecondFactorForm form)
+    {
+        // The step lasts ten minutes (or the password changed meanwhile): the person starts again at the password.
+        if (await PendingUserAsync() is not { } pending) return Invalid(new SecondFactorView(new SecondFactorForm(), null, Expired: true));
+        if (!ModelState.IsValid) return Invalid(new SecondFactorView(form, null));
+        var outcome = await gate.CheckSecondFactorAsync(pending.User, form.Code, form.RecoveryCode);
+        if (outcome.Verdict == SignInVerdict.Success)
+        {
+            Response.Cookies.Delete(PendingCookie, new CookieOptions { Path = "/account" });
+            return await CompleteAsync(pending.User, pending.Remember, secondFactor: true, pending.ReturnUrl);
+        }
+        form.Code = form.RecoveryCode = null;
+        if (outcome.Verdict == SignInVerdict.Paused)
+        {
+            ModelState.AddModelError("", string.Format(text["SecondFactor.Paused"].Value, Minutes(outcome.PausedUntil!.Value)));
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return View(new SecondFactorView(form, outcome.PausedUntil));
+        }
+        ModelState.AddModelError("", text["SecondFactor.Wrong"]);
+        return Invalid(new SecondFactorView(form, null));
+    }
+
+    [HttpGet("sign-in-link"), AllowAnonymous]
+    public IActionResult SignInLink(string? email) => View(new EmailForm { Email = email ?? "" });
+
+    [HttpPost("sign-in-link"), AllowAnonymous, EnableRateLimiting(PlatformSetup.AuthRateLimit)]
+    public async Task<IActionResult> SignInLink(EmailForm form)
+    {
+        if (!ModelState.IsValid) return Invalid(form);
+        await signInLinks.SendAsync(form.Email);
+        return View("SignInLinkSent");
+    }
+
+    /// <summary>The e-mailed link opens a page with a button, so a mail scanner that follows links cannot spend it.</summary>
+    [HttpGet("sign-in-link/use"), AllowAnonymous]
+    public IActionResult UseSignInLink(string? code) => View("UseSignInLink", new SignInLinkView(code ?? "", !string.IsNullOrWhiteSpace(code)));
+
+    [HttpPost("sign-in-link/use"), AllowAnonymous, EnableRateLimiting(PlatformSetup.AuthRateLimit)]
+    public async Task<IActionResult> UseSignInLink(CodeForm form)
+    {
+        if (await signInLinks.UseAsync(form.Code) is not { } user)
+        {
+            Response.StatusCode = StatusCodes.Status410Gone;
+            return View("UseSignInLink", new SignInLinkView("", false));
+        }
+        if (user.TwoFactorEnabled)
+        {
+            Pending(user, remember: false, returnUrl: null);
+            return RedirectToAction(nameof(SecondFactor));
+        }
+        return await CompleteAsync(user, remember: false, secondFactor: false, returnUrl: null);
     }
 
     [HttpPost("logout")]
@@ -161,11 +263,55 @@ public sealed class AccountController(
             foreach (var error in result.Errors) ModelState.AddModelError(nameof(form.Password), error.Description);
             return Invalid(form);
         }
-        // A reset also lifts a lockout: the person has proved they hold the mailbox.
-        await users.SetLockoutEndDateAsync(user, null);
-        await users.ResetAccessFailedCountAsync(user);
+        // The new password ends every sign-in made with the old one; the person has proved they hold the mailbox,
+        // so a pause on their address is lifted. (An account an admin disabled stays disabled.)
+        await sessions.KeepOnlyAsync(user, keep: null);
+        await throttles.ClearAsync(SignInThrottles.ForAddress(user.Email!));
         return View("ResetPasswordDone");
     }
+
+    private async Task<IActionResult> CompleteAsync(User user, bool remember, bool secondFactor, string? returnUrl)
+    {
+        await signIn.SignInWithClaimsAsync(user, remember, secondFactor ? [new System.Security.Claims.Claim("amr", "mfa")] : []);
+        devices.Remember(Response, user.Email!);
+        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
+    }
+
+    private static readonly TimeSpan PendingLifetime = TimeSpan.FromMinutes(10);
+
+    private Microsoft.AspNetCore.DataProtection.ITimeLimitedDataProtector PendingProtector =>
+        protection.CreateProtector("Engagement.Accounts.SecondFactorPending").ToTimeLimitedDataProtector();
+
+    private void Pending(User user, bool remember, string? returnUrl)
+    {
+        var value = PendingProtector.Protect($"{user.Id:N}|{user.SecurityStamp}|{(remember ? 1 : 0)}|{returnUrl}", PendingLifetime);
+        Response.Cookies.Append(PendingCookie, value, new CookieOptions
+        {
+            HttpOnly = true, IsEssential = true, SameSite = SameSiteMode.Lax, Secure = Request.IsHttps, Path = "/account", MaxAge = PendingLifetime,
+        });
+    }
+
+    private async Task<(User User, bool Remember, string? ReturnUrl)?> PendingUserAsync()
+    {
+        if (Request.Cookies[PendingCookie] is not { Length: > 0 } value) return null;
+        string[] parts;
+        try
+        {
+            parts = PendingProtector.Unprotect(value).Split('|', 4);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+        if (parts.Length != 4 || await users.FindByIdAsync(parts[0]) is not { } user || user.SecurityStamp != parts[1] || user.LockoutEnd > clock.GetUtcNow())
+        {
+            return null;
+        }
+        return (user, parts[2] == "1", parts[3].Length == 0 ? null : parts[3]);
+    }
+
+    /// <summary>Whole minutes until a pause ends, at least one.</summary>
+    private int Minutes(DateTimeOffset until) => Math.Max(1, (int)Math.Ceiling((until - clock.GetUtcNow()).TotalMinutes));
 
     private async Task<string> ConfirmationLinkAsync(User user)
     {

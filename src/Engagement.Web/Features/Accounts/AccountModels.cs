@@ -85,4 +85,39 @@ public sealed class DeleteAccountForm
     public string Password { get; set; } = "";
 }
 
-public sealed record ProfileView(User User, IReadOnlyList<string> Roles, string? UnitName, ProfileForm Form);
+public sealed record ProfileView(User User, IReadOnlyList<string> Roles, string? UnitName, ProfileForm Form, IReadOnlyList<SignInSession> Sessions, Guid? CurrentSession);
+
+public sealed class SecondFactorForm
+{
+    /// <summary>The six digits from the authenticator app (spaces and full-width digits are fine).</summary>
+    [StringLength(20, ErrorMessage = "Validation.Length"), Display(Name = "Field.TwoFactorCode")]
+    public string? Code { get; set; }
+
+    /// <summary>Or one of the recovery codes given when the second factor was set up.</summary>
+    [StringLength(40, ErrorMessage = "Validation.Length"), Display(Name = "Field.RecoveryCode")]
+    public string? RecoveryCode { get; set; }
+}
+
+public sealed class CodeForm
+{
+    [Required(ErrorMessage = "Validation.Required"), StringLength(100, ErrorMessage = "Validation.Length")]
+    public string Code { get; set; } = "";
+}
+
+public sealed class ChangePasswordForm
+{
+    [Required(ErrorMessage = "Validation.Required"), StringLength(128, ErrorMessage = "Validation.Length")]
+    [DataType(DataType.Password), Display(Name = "Field.CurrentPassword")]
+    public string CurrentPassword { get; set; } = "";
+
+    [Required(ErrorMessage = "Validation.Required"), StringLength(128, MinimumLength = 8, ErrorMessage = "Validation.Length")]
+    [DataType(DataType.Password), Display(Name = "Field.NewPassword")]
+    public string Password { get; set; } = "";
+
+    [Required(ErrorMessage = "Validation.Required"), Compare(nameof(Password), ErrorMessage = "Validation.PasswordsDiffer")]
+    [DataType(DataType.Password), Display(Name = "Field.ConfirmPassword")]
+    public string ConfirmPassword { get; set; } = "";
+}
+
+public sealed record SecondFactorView(SecondFactorForm Form, DateTimeOffset? PausedUntil, bool Expired = false);
+public sealed record SignInLinkView(string Code, bool Valid);

@@ -22,11 +22,12 @@ public static class AccountsSetup
                 o.Password.RequireLowercase = false;
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // Failed sign-ins are counted by SignInThrottles (per address, per known device), never by locking the
+                // account: Identity's lockout end only marks an account an admin has disabled.
                 o.Lockout.AllowedForNewUsers = true;
             })
             .AddEntityFrameworkStores<EngagementDbContext>()
+            .AddSignInManager<SessionSignInManager>()
             .AddDefaultTokenProviders()
             .AddErrorDescriber<LocalizedIdentityErrors>();
 
@@ -38,12 +39,14 @@ public static class AccountsSetup
                 o.DefaultForbidScheme = CookieOrBearer;
             })
             .AddPolicyScheme(CookieOrBearer, null, o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || HubToken(context.Request) is not null
+                SendsBearer(context.Request)
                     ? IdentityConstants.BearerScheme
                     : IdentityConstants.ApplicationScheme)
             .AddBearerToken(IdentityConstants.BearerScheme, o =>
             {
                 o.BearerTokenExpiration = TimeSpan.FromHours(1);
+                // The refresh token lives as long as its sign-in may (SignInSessions.Lifetime), and is checked against it.
+                o.RefreshTokenExpiration = SignInSessions.Lifetime;
                 // Browsers cannot put headers on a WebSocket, so hub clients may pass the token as access_token.
                 o.Events.OnMessageReceived = context =>
                 {
@@ -64,17 +67,30 @@ public static class AccountsSetup
             o.AccessDeniedPath = "/account/denied";
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromDays(7);
+            // SignInCheck checks the sign-in at every request, instead of Identity's stamp check every few minutes.
+            o.Events.OnValidatePrincipal = _ => Task.CompletedTask;
             // The API answers 401/403; only pages are redirected to the sign-in page.
             o.Events.OnRedirectToLogin = context => ApiOrRedirect(context.HttpContext, context.RedirectUri, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => ApiOrRedirect(context.HttpContext, context.RedirectUri, StatusCodes.Status403Forbidden);
         });
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(5));
         services.AddAuthorization();
         services.AddScoped<AccountMail>();
+        services.AddScoped<SignInSessions>();
+        services.AddScoped<SignInThrottles>();
+        services.AddScoped<SignInGate>();
+        services.AddScoped<SignInLinks>();
+        services.AddSingleton<TrustedDevices>();
+        services.AddSingleton<TwoFactorPolicy>();
+        services.AddSingleton<SignedInConnections>();
+        services.AddHostedService<SignInSweep>();
         services.AddScoped<FirstAdmin>();
         services.AddScoped<AccountErasure>();
         return services;
     }
+
+    /// <summary>Whether the request authenticates with a bearer token (header, or a hub's access_token).</summary>
+    public static bool SendsBearer(HttpRequest request) =>
+        request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || HubToken(request) is not null;
 
     private static string? HubToken(HttpRequest request) =>
         request.Path.StartsWithSegments("/hubs") && request.Query["access_token"].ToString() is { Length: > 0 } token ? token : null;

@@ -23,6 +23,7 @@ public static class PersonalData
         nameof(Comment), nameof(Message), nameof(RepresentativeApplication), nameof(RepresentativeOpinion), nameof(EventRegistration), nameof(LiveParticipant),
         nameof(LiveQuestion), nameof(LiveVote), nameof(LivePollAnswer), nameof(LiveHost), nameof(LiveSession), nameof(QuestionnaireParticipation),
         nameof(ThemeProposal), nameof(ThemeVote), nameof(TopicVote), nameof(Platform.Audit.AuditEntry), nameof(Platform.Outbox.OutboxMessage),
+        nameof(SignInSession), nameof(SignInLink),
     ];
 
     public static async Task<object> ForAsync(EngagementDbContext db, UserManager<User> users, User user, CancellationToken ct = default)
@@ -72,6 +73,10 @@ public static class PersonalData
             TopicVotes = await db.Set<TopicVote>().Where(v => v.UserId == id).Select(v => new { v.PollId, v.DecisionId, v.CreatedAt }).ToListAsync(ct),
             NotificationsSent = await db.OutboxMessages.Where(m => m.To == user.Email).OrderBy(m => m.CreatedAt)
                 .Select(m => new { m.Subject, m.Body, m.CreatedAt, m.SentAt }).ToListAsync(ct),
+            SignIns = await db.SignInSessions.Where(s => s.UserId == id).OrderBy(s => s.CreatedAt)
+                .Select(s => new { s.Kind, s.Device, s.Address, s.CreatedAt, s.LastSeenAt, s.ExpiresAt, s.SecondFactor }).ToListAsync(ct),
+            SignInLinks = await db.SignInLinks.Where(l => l.UserId == id).OrderBy(l => l.CreatedAt)
+                .Select(l => new { l.CreatedAt, l.ExpiresAt, l.UsedAt }).ToListAsync(ct),
             OwnAuditRows = await db.AuditEntries.Where(a => a.ActorId == id).OrderBy(a => a.Id)
                 .Select(a => new { a.At, a.Action, a.EntityType, a.EntityId, a.IpAddress }).ToListAsync(ct),
         };

@@ -6,13 +6,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Engagement.Web.Platform;
+using Microsoft.AspNetCore.Authentication;
 
 namespace Engagement.Web.Features.Accounts;
 
 /// <summary>A person sees, changes, downloads and deletes their own data.</summary>
 [Authorize, Route("profile")]
 public sealed class ProfileController(UserManager<User> users, SignInManager<User> signIn, EngagementDbContext db, AccountErasure erasure,
-    IStringLocalizer<SharedResource> text) : Controller
+    SignInSessions sessions, SignedInConnections connections, Platform.Audit.AuditWriter audit, IStringLocalizer<SharedResource> text) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index()
@@ -79,14 +80,69 @@ public sealed class ProfileController(UserManager<User> users, SignInManager<Use
             return View(nameof(Index), await ViewFor(user, new ProfileForm { DisplayName = user.DisplayName, Phone = user.PhoneNumber }));
         }
         await erasure.EraseAsync(user);
-        await signIn.SignOutAsync();
+        connections.Close((person, _) => person == user.Id);
+        await signIn.Context.SignOutAsync(IdentityConstants.ApplicationScheme);
         return View("Deleted");
+    }
+
+    /// <summary>A new password: every other place the person is signed in is signed out; this one stays.</summary>
+    [HttpPost("password")]
+    public async Task<IActionResult> Password([Bind(Prefix = "Change")] ChangePasswordForm change)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null) return Challenge();
+        if (ModelState.IsValid)
+        {
+            var changed = await users.ChangePasswordAsync(user, change.CurrentPassword, change.Password);
+            if (changed.Succeeded)
+            {
+                await sessions.KeepOnlyAsync(user, SignInSessions.IdOf(User));
+                audit.Record("account.password-changed", nameof(User), user.Id.ToString());
+                await db.SaveChangesAsync();
+                TempData["Status"] = text["Profile.PasswordChanged"].Value;
+                return RedirectToAction(nameof(Index));
+            }
+            foreach (var error in changed.Errors)
+            {
+                ModelState.AddModelError(error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? "Change.CurrentPassword" : "Change.Password",
+                    error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? text["Profile.CurrentPasswordWrong"] : error.Description);
+            }
+        }
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return View(nameof(Index), await ViewFor(user, new ProfileForm { DisplayName = user.DisplayName, Phone = user.PhoneNumber }));
+    }
+
+    [HttpPost("sessions/{id:guid}/sign-out")]
+    public async Task<IActionResult> SignOutSession(Guid id)
+    {
+        if (SignInSessions.UserIdOf(User) is not { } person) return Challenge();
+        if (!await sessions.EndAsync(person, id)) return NotFound();
+        if (id == SignInSessions.IdOf(User))
+        {
+            await signIn.Context.SignOutAsync(IdentityConstants.ApplicationScheme);
+            return LocalRedirect("/");
+        }
+        TempData["Status"] = text["Profile.SessionEnded"].Value;
+        return RedirectToAction(nameof(Index), null, "sessions-heading");
+    }
+
+    /// <summary>Signs the person out of every browser and app, this one included.</summary>
+    [HttpPost("sessions/sign-out-everywhere")]
+    public async Task<IActionResult> SignOutEverywhere()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null) return Challenge();
+        await sessions.EndAllAsync(user);
+        audit.Record("account.signed-out-everywhere", nameof(User), user.Id.ToString(), null, new { By = "self" });
+        await db.SaveChangesAsync();
+        await signIn.Context.SignOutAsync(IdentityConstants.ApplicationScheme);
+        return RedirectToAction("Login", "Account");
     }
 
     private async Task<ProfileView> ViewFor(User user, ProfileForm form)
     {
         var roles = (await users.GetRolesAsync(user)).Order().ToList();
         var unit = user.UnitId is null ? null : await db.Units.Where(u => u.Id == user.UnitId).Select(u => u.Name).SingleOrDefaultAsync();
-        return new ProfileView(user, roles, unit, form);
+        return new ProfileView(user, roles, unit, form, await sessions.ListAsync(user), SignInSessions.IdOf(User));
     }
 }

@@ -17,7 +17,8 @@ namespace Engagement.Web.Features.Admin;
 public sealed class AdminController(EngagementDbContext db, UserManager<User> users, CalendarService calendars,
     Engagement.Web.Features.Consultation.CatalogPublishing catalogs, Engagement.Web.Features.Adoption.AdoptionService adoption,
     Engagement.Web.Features.Meetings.TopicPollService polls, Engagement.Web.Features.Messages.MessageService messages, AuditWriter audit,
-    TimeProvider clock, IStringLocalizer<SharedResource> text, IConfiguration configuration, IWebHostEnvironment environment) : Controller
+    TimeProvider clock, IStringLocalizer<SharedResource> text, IConfiguration configuration, IWebHostEnvironment environment,
+    SignInSessions sessions, SignInThrottles throttles) : Controller
 {
     private const int PageSize = 50;
 
@@ -125,7 +126,7 @@ public sealed class AdminController(EngagementDbContext db, UserManager<User> us
         var user = await users.FindByIdAsync(id.ToString());
         if (user is null) return NotFound();
         var form = new UserRolesForm { Id = id, Roles = (await users.GetRolesAsync(user)).ToList(), UnitId = user.UnitId };
-        return View(new UserEditView(id, user.Email ?? "", user.DisplayName, form, await UnitRowsAsync()));
+        return View(new UserEditView(id, user.Email ?? "", user.DisplayName, form, await UnitRowsAsync(), await AccessAsync(user)));
     }
 
     [HttpPost("users/{id:guid}")]
@@ -150,7 +151,7 @@ public sealed class AdminController(EngagementDbContext db, UserManager<User> us
         if (!ModelState.IsValid)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return View(new UserEditView(id, user.Email ?? "", user.DisplayName, form, await UnitRowsAsync()));
+            return View(new UserEditView(id, user.Email ?? "", user.DisplayName, form, await UnitRowsAsync(), await AccessAsync(user)));
         }
 
         var current = await users.GetRolesAsync(user);
@@ -163,11 +164,77 @@ public sealed class AdminController(EngagementDbContext db, UserManager<User> us
         audit.Record("user.roles", nameof(User), user.Id.ToString(), before, new { Roles = wanted.Order().ToList(), user.UnitId });
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
-        // Roles live in the sign-in cookie: make the person's next request pick up the change.
-        await users.UpdateSecurityStampAsync(user);
+        // A new role or unit ends the person's sign-ins (cookies, tokens, live connections): they sign in again
+        // and get exactly what the new roles allow. An admin editing their own roles stays signed in here.
+        if (!current.Order().SequenceEqual(wanted.Order()) || before.UnitId != user.UnitId)
+        {
+            await sessions.EndAllAsync(user, user.Id == SignInSessions.UserIdOf(User) ? SignInSessions.IdOf(User) : null);
+        }
         TempData["Status"] = text["Users.Saved"].Value;
         return RedirectToAction(nameof(Users));
     }
+
+    /// <summary>Ends every sign-in of the person (a lost phone, a leaving clerk, a suspected break-in).</summary>
+    [HttpPost("users/{id:guid}/sign-out-everywhere")]
+    public async Task<IActionResult> SignOutEverywhere(Guid id)
+    {
+        if (await users.FindByIdAsync(id.ToString()) is not { } user) return NotFound();
+        await sessions.EndAllAsync(user, user.Id == SignInSessions.UserIdOf(User) ? SignInSessions.IdOf(User) : null);
+        audit.Record("account.signed-out-everywhere", nameof(User), user.Id.ToString(), null, new { By = "admin" });
+        await db.SaveChangesAsync();
+        TempData["Status"] = text["Users.SignedOut"].Value;
+        return RedirectToAction(nameof(EditUser), new { id });
+    }
+
+    /// <summary>Disables the account: every sign-in ends and none is accepted until an admin enables it again.</summary>
+    [HttpPost("users/{id:guid}/disable")]
+    public async Task<IActionResult> DisableUser(Guid id)
+    {
+        if (await users.FindByIdAsync(id.ToString()) is not { } user) return NotFound();
+        if (user.Id == SignInSessions.UserIdOf(User))
+        {
+            // The page offers no such button: an admin cannot shut themself out.
+            return Conflict(text["Users.CannotDisableSelf"].Value);
+        }
+        user.LockoutEnabled = true;
+        user.LockoutEnd = DateTimeOffset.MaxValue;
+        await users.UpdateAsync(user);
+        await sessions.EndAllAsync(user);
+        audit.Record("account.disabled", nameof(User), user.Id.ToString());
+        await db.SaveChangesAsync();
+        TempData["Status"] = text["Users.Disabled"].Value;
+        return RedirectToAction(nameof(EditUser), new { id });
+    }
+
+    [HttpPost("users/{id:guid}/enable")]
+    public async Task<IActionResult> EnableUser(Guid id)
+    {
+        if (await users.FindByIdAsync(id.ToString()) is not { } user) return NotFound();
+        user.LockoutEnd = null;
+        await users.UpdateAsync(user);
+        audit.Record("account.enabled", nameof(User), user.Id.ToString());
+        await db.SaveChangesAsync();
+        TempData["Status"] = text["Users.Enabled"].Value;
+        return RedirectToAction(nameof(EditUser), new { id });
+    }
+
+    /// <summary>For a person who lost both phone and recovery codes: the second factor is removed and they set it up again at next sign-in.</summary>
+    [HttpPost("users/{id:guid}/two-factor-reset")]
+    public async Task<IActionResult> ResetTwoFactor(Guid id)
+    {
+        if (await users.FindByIdAsync(id.ToString()) is not { } user) return NotFound();
+        await users.SetTwoFactorEnabledAsync(user, false);
+        await users.ResetAuthenticatorKeyAsync(user);
+        await sessions.KeepOnlyAsync(user, user.Id == SignInSessions.UserIdOf(User) ? SignInSessions.IdOf(User) : null);
+        audit.Record("account.two-factor-off", nameof(User), user.Id.ToString(), null, new { By = "admin" });
+        await db.SaveChangesAsync();
+        TempData["Status"] = text["Users.TwoFactorReset"].Value;
+        return RedirectToAction(nameof(EditUser), new { id });
+    }
+
+    private async Task<UserAccess> AccessAsync(User user) =>
+        new((await sessions.ListAsync(user)).Count, await throttles.BlockedUntilAsync(SignInThrottles.ForAddress(user.Email ?? "")),
+            user.LockoutEnd > clock.GetUtcNow(), user.TwoFactorEnabled, user.Id == SignInSessions.UserIdOf(User));
 
     [HttpGet("audit")]
     public async Task<IActionResult> Audit([FromQuery] AuditFilter filter)

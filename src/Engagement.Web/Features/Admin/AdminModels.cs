@@ -44,7 +44,10 @@ public sealed class UserRolesForm
     public int? UnitId { get; set; }
 }
 
-public sealed record UserEditView(Guid Id, string Email, string DisplayName, UserRolesForm Form, IReadOnlyList<UnitRow> Units);
+public sealed record UserEditView(Guid Id, string Email, string DisplayName, UserRolesForm Form, IReadOnlyList<UnitRow> Units, UserAccess Access);
+
+/// <summary>How the person signs in, for the admin: open sign-ins, a pause on failed sign-ins, disabled, second factor.</summary>
+public sealed record UserAccess(int SignIns, DateTimeOffset? PausedUntil, bool Disabled, bool TwoFactor, bool IsSelf);
 
 public sealed record AuditFilter(string? Actor, string? Action, string? Entity, DateOnly? From, DateOnly? To, int Page = 1, string? Item = null)
 {

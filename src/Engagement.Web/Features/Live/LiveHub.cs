@@ -19,7 +19,7 @@ namespace Engagement.Web.Features.Live;
 /// </summary>
 [AllowAnonymous]
 public sealed class LiveHub(LiveService live, LiveNotifier notifier, LiveVoteFlusher votes, LiveRateLimits limits, LiveAudience audience,
-    Platform.Audit.AuditWriter audit, IStringLocalizer<SharedResource> text) : Hub
+    Platform.Audit.AuditWriter audit, Accounts.SignedInConnections signedIn, IStringLocalizer<SharedResource> text) : Hub
 {
     public const string Path = "/hubs/live";
     public const string ParticipantCookie = "eng-live";
@@ -30,12 +30,15 @@ public sealed class LiveHub(LiveService live, LiveNotifier notifier, LiveVoteFlu
     {
         var culture = Context.GetHttpContext()?.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture;
         if (culture is not null) Context.Items[CultureKey] = culture;
+        // A signed-in connection is closed when its sign-in ends (password reset, deletion, "sign out everywhere" ...).
+        signedIn.Opened(Context);
         return base.OnConnectedAsync();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         if (Context.Items[SessionKey] is int session) audience.Left(session);
+        signedIn.Closed(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
 

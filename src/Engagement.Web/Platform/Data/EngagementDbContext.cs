@@ -24,6 +24,9 @@ public abstract class EngagementDbContext(DbContextOptions options)
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Features.Accounts.SignInSession> SignInSessions => Set<Features.Accounts.SignInSession>();
+    public DbSet<Features.Accounts.SignInThrottle> SignInThrottles => Set<Features.Accounts.SignInThrottle>();
+    public DbSet<Features.Accounts.SignInLink> SignInLinks => Set<Features.Accounts.SignInLink>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
