@@ -119,6 +119,14 @@ public static class ConfigurationCheck
             Add(FindingLevel.Ok, "ForwardedHeaders:Enabled", configuration.GetValue("ForwardedHeaders:Enabled", false) ? "true (TLS ends at the proxy)" : "Kestrel serves https itself");
         }
 
+        foreach (var (key, who) in new[] { ("Accounts:RequireTwoFactorForAdmins", "admins"), ("Accounts:RequireTwoFactorForStaff", "staff") })
+        {
+            var on = configuration.GetValue(key, true);
+            Add(on ? FindingLevel.Ok : FindingLevel.Warning, key, on
+                ? $"on: {who} sign in with a password and an authenticator-app code"
+                : $"is off: {who} sign in with a password alone, so one leaked password opens the back office. Leave it on for a public site");
+        }
+
         Add(string.IsNullOrWhiteSpace(configuration["DataProtection:CertificatePath"]) ? FindingLevel.Warning : FindingLevel.Ok, "DataProtection:CertificatePath",
             string.IsNullOrWhiteSpace(configuration["DataProtection:CertificatePath"])
                 ? "missing: the keys that sign cookies and reset links are stored unencrypted in the database, so every backup holds them. Name a PKCS#12 certificate (docs/DEPLOYMENT.md, \"Keys\")"
