@@ -1132,11 +1132,29 @@ namespace Engagement.Web.Migrations.Postgres
                     b.Property<DateTimeOffset>("ApplicationsOpenAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Commitment")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("CommittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("CorrectedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CorrectionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("DrawnAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FirstPublicResult")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<DateTimeOffset?>("FrozenAt")
                         .HasColumnType("timestamp with time zone");
@@ -1153,13 +1171,43 @@ namespace Engagement.Web.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<string>("NormalisedResult")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("Place")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<DateTimeOffset?>("PublicDrawAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PublicDrawNumber")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("PublicResult")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset?>("PublicResultEnteredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PublicSource")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<int>("Seats")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Secret")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SecretProtected")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<string>("Seed")
                         .HasMaxLength(500)

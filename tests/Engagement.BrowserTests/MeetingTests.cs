@@ -38,9 +38,9 @@ public sealed class MeetingTests(SiteFixture site)
     }
 
     [Theory]
-    [InlineData("zh-CN", "一致")]
-    [InlineData("en-US", "Matches")]
-    public async Task Anyone_recomputes_a_finished_draw_in_their_browser(string locale, string match)
+    [InlineData("zh-CN", "一致", "承诺值")]
+    [InlineData("en-US", "Matches", "commitment")]
+    public async Task Anyone_recomputes_a_finished_draw_in_their_browser_and_a_tampered_one_is_caught_at_its_step(string locale, string match, string commitmentStep)
     {
         var page = await site.NewPageAsync(locale);
         await page.GotoAsync("/meetings");
@@ -54,8 +54,24 @@ public sealed class MeetingTests(SiteFixture site)
         await page.ClickAsync("#run-check");
         await page.WaitForSelectorAsync("#check-status[data-result]");
         Assert.Equal("match", await page.GetAttributeAsync("#check-status", "data-result"));
-        Assert.Equal(4, await page.Locator("#check-results tr.table-success").CountAsync());
+        Assert.Equal(7, await page.Locator("#check-results tr.table-success").CountAsync());
         Assert.Contains(match, await page.Locator("#check-status").TextContentAsync());
+        await page.AssertAccessibleAsync(site);
+
+        // The same page fed a JSON whose secret was swapped: the commitment step is named as the first that fails.
+        await page.RouteAsync("**/api/v1/meetings/*/draw", async route =>
+        {
+            var response = await route.FetchAsync();
+            var json = System.Text.Json.Nodes.JsonNode.Parse(await response.TextAsync())!;
+            var secret = json["secret"]!.GetValue<string>();
+            json["secret"] = (secret[0] == 'a' ? "b" : "a") + secret[1..];
+            await route.FulfillAsync(new RouteFulfillOptions { Response = response, Body = json.ToJsonString() });
+        });
+        await page.ClickAsync("#run-check");
+        await page.WaitForSelectorAsync("#check-status[data-result='differs']");
+        Assert.Equal("commitment", await page.GetAttributeAsync("#check-status", "data-failed-part"));
+        Assert.Contains(commitmentStep, await page.Locator("#check-status").TextContentAsync());
+        Assert.Equal(1, await page.Locator("tr[data-part='commitment'].table-danger").CountAsync());
         await page.AssertAccessibleAsync(site);
         await page.Context.CloseAsync();
     }
@@ -90,7 +106,9 @@ public sealed class MeetingTests(SiteFixture site)
         await admin.FillAsync("#SmallBusinessSeats", "0");
         await admin.FillAsync("#ApplicationsOpenAt", close.AddMinutes(-10).ToString("yyyy-MM-ddTHH:mm"));
         await admin.FillAsync("#ApplicationsCloseAt", close.ToString("yyyy-MM-ddTHH:mm"));
-        await admin.FillAsync("#SeedSource", "专题会议报名截止时公布的测试种子");
+        await admin.FillAsync("#PublicSource", "专题测试随机源");
+        await admin.FillAsync("#PublicDrawNumber", "2026150");
+        await admin.FillAsync("#PublicDrawAt", close.AddMinutes(1).ToString("yyyy-MM-ddTHH:mm"));
         await admin.Locator("input[name='TopicIds']").First.CheckAsync();
         await admin.ClickAsync("#create-meeting");
         await admin.WaitForSelectorAsync("#applications");
@@ -115,12 +133,16 @@ public sealed class MeetingTests(SiteFixture site)
         }
         await applicants["resident1@example.org"].AssertAccessibleAsync(site);
 
-        // The window closes; the list is frozen on the next look and the seed is entered once public.
+        // The window closes; the list is frozen on the next look, with the server's commitment.
         var wait = new DateTimeOffset(close, TimeSpan.FromHours(8)) - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(2);
         if (wait > TimeSpan.Zero) await Task.Delay(wait);
         await admin.GotoAsync($"/staff/meetings/{meetingId}");
         Assert.Matches("[0-9a-f]{64}", await admin.Locator("#meeting-state").TextContentAsync() ?? "");
-        await admin.FillAsync("#seed", "专题 2026: 05 09 14 22 26 31 + 07");
+        Assert.Matches("^[0-9a-f]{64}$", await admin.Locator("#staff-commitment").TextContentAsync() ?? "");
+        // The announced draw takes place a minute later; its result is entered then.
+        wait = new DateTimeOffset(close.AddMinutes(1), TimeSpan.FromHours(8)) - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(2);
+        if (wait > TimeSpan.Zero) await Task.Delay(wait);
+        await admin.FillAsync("#seed", "2026150期：05 09 14 22 26 31 + 07");
         await admin.ClickAsync("#enter-seed");
         await admin.WaitForSelectorAsync("#record-opinion");
 

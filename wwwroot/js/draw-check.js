@@ -1,6 +1,7 @@
-// Recomputes a meeting's draw in the visitor's own browser from the published data alone (docs/SELECTION.md):
-// the SHA-256 fingerprint of the frozen list, the ranking by SHA-256(seed + "\n" + publicId), reserved seats
-// first, then general seats, and the waitlist. Uses Web Crypto; nothing is sent anywhere.
+// Recomputes a meeting's draw in the visitor's own browser from the published data alone (docs/SELECTION.md), step
+// by step: the SHA-256 fingerprint of the frozen list; the commitment SHA-256(secret); the lottery result normalised;
+// the seed SHA-256(secret + "\n" + normalised result); the ranking by SHA-256(seed + "\n" + publicId); reserved seats
+// first, then general seats; the waitlist. Says which step first differs. Uses Web Crypto; nothing is sent anywhere.
 (function () {
     const button = document.getElementById('run-check');
     if (!button) return;
@@ -15,10 +16,24 @@
     // Ordinal comparison of strings, as the server sorts (public ids and hex digests are ASCII).
     const ordinal = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
+    // The documented rule: full-width digits read as digits; each run of digits a number without leading zeros;
+    // numbers joined by single spaces; everything else dropped. Fewer than two numbers is no result.
+    function normalise(result) {
+        if (!result) return null;
+        const ascii = result.replace(/[０-９]/g, c => String.fromCharCode(c.charCodeAt(0) - 0xFF10 + 48));
+        const numbers = (ascii.match(/[0-9]+/g) || []).map(n => n.replace(/^0+(?=[0-9])/, ''));
+        return numbers.length < 2 ? null : numbers.join(' ');
+    }
+
     async function recompute(draw) {
         const apps = draw.applications.slice().sort((a, b) => ordinal(a.publicId, b.publicId));
         const applicationsHash = await sha256(apps.map(a => `${a.publicId},${a.category}\n`).join(''));
-        const scored = await Promise.all(apps.map(async a => ({ app: a, score: await sha256(draw.seed + '\n' + a.publicId) })));
+        // A draw made before commitments existed ranks by the published seed itself.
+        const committed = !!draw.commitment;
+        const commitment = committed && draw.secret ? await sha256(draw.secret) : null;
+        const normalisedResult = committed ? normalise(draw.publicResult) : null;
+        const seed = committed ? (draw.secret && normalisedResult ? await sha256(draw.secret + '\n' + normalisedResult) : null) : draw.seed;
+        const scored = await Promise.all(apps.map(async a => ({ app: a, score: await sha256(seed + '\n' + a.publicId) })));
         scored.sort((x, y) => ordinal(x.score, y.score) || ordinal(x.app.publicId, y.app.publicId));
         const ranking = scored.map(s => s.app);
         const selected = [];
@@ -36,6 +51,9 @@
         }
         return {
             applicationsHash,
+            commitment: committed ? commitment : draw.commitment,
+            normalisedResult: committed ? normalisedResult : draw.normalisedResult,
+            seed,
             ranking: ranking.map(a => a.publicId),
             selected,
             waitlist: ranking.filter(a => !taken.has(a.publicId)).map(a => a.publicId),
@@ -50,21 +68,29 @@
             return;
         }
         status.textContent = button.dataset.waiting;
+        delete status.dataset.result;
         const response = await fetch(`/api/v1/meetings/${button.dataset.meeting}/draw`, { headers: { Accept: 'application/json' } });
         const draw = await response.json();
         const computed = await recompute(draw);
-        let all = true;
+        let firstFailure = null;
         for (const row of document.querySelectorAll('#check-results tbody tr')) {
             const part = row.dataset.part;
             const same = show(draw[part]) === show(computed[part]);
-            all = all && same;
+            if (!same && firstFailure === null) firstFailure = row;
             row.querySelector('.published').textContent = show(draw[part]);
             row.querySelector('.computed').textContent = show(computed[part]);
             row.querySelector('.verdict').textContent = same ? button.dataset.match : button.dataset.differs;
             row.classList.toggle('table-success', same);
             row.classList.toggle('table-danger', !same);
         }
-        status.textContent = all ? button.dataset.match : button.dataset.differs;
-        status.dataset.result = all ? 'match' : 'differs';
+        if (firstFailure === null) {
+            status.textContent = button.dataset.match;
+            status.dataset.result = 'match';
+            delete status.dataset.failedPart;
+        } else {
+            status.textContent = button.dataset.failedAt.replace('{0}', firstFailure.querySelector('th').textContent);
+            status.dataset.result = 'differs';
+            status.dataset.failedPart = firstFailure.dataset.part;
+        }
     });
 })();

@@ -34,7 +34,8 @@ public abstract class MeetingTests<TFactory>(TFactory factory) : IClassFixture<T
             {
                 Kind = MeetingKind.UnitHead, UnitId = unit, Title = "区民政局局长办公会 " + Guid.NewGuid().ToString("N")[..6], Place = "区民政局 3楼会议室",
                 HeldAt = EngagementFactory.Now.AddDays(10), ApplicationsOpenAt = EngagementFactory.Now.AddDays(-10), ApplicationsCloseAt = EngagementFactory.Now.AddDays(-1),
-                Seats = seats, SeedSource = "2026年11月24日 双色球开奖号码", CreatedAt = EngagementFactory.Now.AddDays(-11),
+                Seats = seats, SeedSource = "中国福利彩票双色球第 2026136 期开奖结果", CreatedAt = EngagementFactory.Now.AddDays(-11),
+                PublicSource = "中国福利彩票双色球", PublicDrawNumber = "2026136", PublicDrawAt = EngagementFactory.Now.AddHours(-12),
                 Quotas = [new() { Position = 1, Category = ApplicantCategory.Resident, Seats = 1 }],
                 Topics = [new() { DecisionId = topic }],
             };
@@ -103,7 +104,7 @@ public abstract class MeetingTests<TFactory>(TFactory factory) : IClassFixture<T
     {
         var id = await OpenMeetingAsync();
         var admin = await factory.CreateClient().AsAsync("admin@example.org");
-        var response = await admin.PostAsJsonAsync($"/api/v1/meetings/{id}/seed", new { seed = "03 08 15 21 27 32 + 11" });
+        var response = await admin.PostAsJsonAsync($"/api/v1/meetings/{id}/seed", new { seed = "2026141: 03 08 15 21 27 32 + 11" });
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Null(await factory.WithDbAsync(db => db.Set<Meeting>().Where(m => m.Id == id).Select(m => m.Seed).SingleAsync()));
     }
@@ -129,12 +130,18 @@ public abstract class MeetingTests<TFactory>(TFactory factory) : IClassFixture<T
         var staff = await factory.CreateClient().AsAsync("civil@example.org");
         var applicationId = await factory.WithDbAsync(db => db.Set<RepresentativeApplication>().Where(a => a.MeetingId == id).Select(a => a.Id).FirstAsync());
         Assert.Equal(HttpStatusCode.Conflict, (await staff.PutAsJsonAsync($"/api/v1/meetings/applications/{applicationId}/eligibility", new { eligible = false, reason = "不在本区" })).StatusCode);
-        const string seed = "2026年11月24日 双色球 03 08 15 21 27 32 + 11";
-        var drawn = await staff.PostAsJsonAsync($"/api/v1/meetings/{id}/seed", new { seed });
+        const string result = "2026136期：03 08 15 21 27 32 + 11";
+        var drawn = await staff.PostAsJsonAsync($"/api/v1/meetings/{id}/seed", new { seed = result });
         Assert.Equal(HttpStatusCode.OK, drawn.StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await staff.PostAsJsonAsync($"/api/v1/meetings/{id}/seed", new { seed = "another" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await staff.PostAsJsonAsync($"/api/v1/meetings/{id}/seed", new { seed = "2026136: 01 02 03 04 05 06 + 07" })).StatusCode);
 
+        // The seed is the secret committed at the freeze joined with the result, and everything follows from it.
         var draw = await (await factory.CreateClient().GetAsync($"/api/v1/meetings/{id}/draw")).JsonAsync();
+        var secret = draw.GetProperty("secret").GetString()!;
+        Assert.Equal(frozen.GetProperty("commitment").GetString(), DrawCommitment.Commit(secret));
+        Assert.Equal(result, draw.GetProperty("publicResult").GetString());
+        Assert.Equal("2026136 3 8 15 21 27 32 11", draw.GetProperty("normalisedResult").GetString());
+        var seed = DrawCommitment.Seed(secret, "2026136 3 8 15 21 27 32 11");
         var expected = RepresentativeDraw.Run(seed, applications, 4, [new DrawQuota(ApplicantCategory.Resident, 1)]);
         Assert.Equal(seed, draw.GetProperty("seed").GetString());
         Assert.Equal(expected.Ranking, Strings(draw, "ranking"));
@@ -163,7 +170,7 @@ public abstract class MeetingTests<TFactory>(TFactory factory) : IClassFixture<T
     {
         var (id, ids) = await ClosedMeetingAsync(1, ("lapse-a@example.org", ApplicantCategory.Resident), ("lapse-b@example.org", ApplicantCategory.Resident));
         var admin = await factory.CreateClient().AsAsync("admin@example.org");
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/meetings/{id}/seed", new { seed = "lapse test" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/meetings/{id}/seed", new { seed = "2026136: 01 05 09 13 17 21 + 02" })).StatusCode);
         var confirmBy = await factory.WithDbAsync(db => db.Set<RepresentativeApplication>().Where(a => a.MeetingId == id && a.Standing == DrawStanding.Selected).Select(a => a.ConfirmBy).SingleAsync());
         // Monday 23 November + 2 working days.
         Assert.Equal(new DateOnly(2026, 11, 25), confirmBy);
@@ -224,6 +231,7 @@ public abstract class MeetingTests<TFactory>(TFactory factory) : IClassFixture<T
         var created = await admin.SubmitAsync(page, "/staff/meetings", new Dictionary<string, string>
         {
             ["Title"] = "区政府第十八次常务会议", ["Place"] = "第一会议室", ["SeedSource"] = "2027年1月5日双色球开奖号码", ["Seats"] = "6",
+            ["PublicDrawNumber"] = "2026151",
         });
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         Assert.True(await factory.WithDbAsync(db => db.Set<Meeting>().AnyAsync(m => m.Title == "区政府第十八次常务会议" && m.Quotas.Count == 2)));
@@ -276,7 +284,7 @@ public abstract class MeetingTests<TFactory>(TFactory factory) : IClassFixture<T
     {
         var (id, ids) = await ClosedMeetingAsync(1, ("erase-a@example.org", ApplicantCategory.Resident), ("erase-b@example.org", ApplicantCategory.Expert));
         var admin = await factory.CreateClient().AsAsync("admin@example.org");
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/meetings/{id}/seed", new { seed = "erase test" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/meetings/{id}/seed", new { seed = "2026136: 02 06 10 14 18 22 + 03" })).StatusCode);
         var hash = (await (await factory.CreateClient().GetAsync($"/api/v1/meetings/{id}/draw")).JsonAsync()).GetProperty("applicationsHash").GetString();
         using (var scope = factory.Services.CreateScope())
         {
@@ -305,7 +313,7 @@ public abstract class MeetingTests<TFactory>(TFactory factory) : IClassFixture<T
         var staff = factory.CreateBrowser();
         await staff.SignInAsync("civil@example.org");
         var admin = await factory.CreateClient().AsAsync("admin@example.org");
-        await admin.PostAsJsonAsync($"/api/v1/meetings/{id}/seed", new { seed = "attendance" });
+        await admin.PostAsJsonAsync($"/api/v1/meetings/{id}/seed", new { seed = "2026136: 04 08 12 16 20 24 + 05" });
         var page = await staff.GetPageAsync($"/staff/meetings/{id}");
         var publicId = ids["attend-a@example.org"];
         var response = await staff.SubmitAsync(page, $"/staff/meetings/{id}/attendance", new Dictionary<string, string> { ["publicId"] = publicId, ["attended"] = "true" });

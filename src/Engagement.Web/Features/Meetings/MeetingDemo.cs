@@ -62,10 +62,12 @@ public static class MeetingDemo
         {
             Kind = MeetingKind.Executive, Title = $"区政府第十五次常务会议", HeldAt = now.AddDays(-21), Place = "长宁区政府 第一会议室", Seats = 6,
             ApplicationsOpenAt = now.AddDays(-45), ApplicationsCloseAt = now.AddDays(-31),
-            SeedSource = "报名截止次日（中国福利彩票双色球）开奖号码，按开奖公告原样录入", CreatedAt = now.AddDays(-46),
+            SeedSource = "中国福利彩票双色球第 2026134 期（报名截止后的第一期）的开奖结果，按开奖公告原样录入", CreatedAt = now.AddDays(-46),
+            PublicSource = "中国福利彩票双色球", PublicDrawNumber = "2026134",
             Quotas = [new() { Position = 1, Category = ApplicantCategory.Resident, Seats = 3 }, new() { Position = 2, Category = ApplicantCategory.SmallBusiness, Seats = 1 }],
             Topics = [new() { DecisionId = care.Value }],
         };
+        past.PublicDrawAt = FirstDrawAfter(past.ApplicationsCloseAt);
         db.Add(past);
         await db.SaveChangesAsync();
         for (var i = 0; i < applicants.Count; i++)
@@ -74,9 +76,10 @@ public static class MeetingDemo
         }
         await db.SaveChangesAsync();
 
-        var drawDay = new FixedClock(past.ApplicationsCloseAt.AddHours(26));
-        var drawing = ActivatorUtilities.CreateInstance<MeetingService>(services, drawDay);
-        await drawing.EnterSeedAsync(past.Id, admin, "2026134: 03 08 15 21 27 32 + 11");
+        // The list was frozen (and the secret committed) right after the close; the result was entered after the lottery draw.
+        await ActivatorUtilities.CreateInstance<MeetingService>(services, new FixedClock(past.ApplicationsCloseAt.AddMinutes(5))).FreezeIfDueAsync(past.Id);
+        var drawing = ActivatorUtilities.CreateInstance<MeetingService>(services, new FixedClock(past.PublicDrawAt.Value.AddMinutes(40)));
+        await drawing.EnterSeedAsync(past.Id, admin, "2026134期：03 08 15 21 27 32 + 11");
         var selected = await db.Set<RepresentativeApplication>().Where(a => a.MeetingId == past.Id && a.Standing == DrawStanding.Selected)
             .OrderBy(a => a.Rank).ToListAsync();
         var responding = ActivatorUtilities.CreateInstance<MeetingService>(services, new FixedClock(past.ApplicationsCloseAt.AddHours(40)));
@@ -110,10 +113,12 @@ public static class MeetingDemo
         {
             Kind = MeetingKind.Executive, Title = "区政府第十七次常务会议", HeldAt = now.AddDays(24), Place = "长宁区政府 第一会议室", Seats = 8,
             ApplicationsOpenAt = now.AddDays(-3), ApplicationsCloseAt = now.AddDays(10), LiveStreamUrl = "https://www.shcn.gov.cn/",
-            SeedSource = "报名截止后第一期中国福利彩票双色球开奖号码（按开奖公告原样录入，如“期号: 红球 + 蓝球”）", CreatedAt = now.AddDays(-4),
+            SeedSource = "中国福利彩票双色球第 2026141 期（报名截止后的第一期）的开奖结果，按开奖公告原样录入，如“期号: 红球 + 蓝球”", CreatedAt = now.AddDays(-4),
+            PublicSource = "中国福利彩票双色球", PublicDrawNumber = "2026141",
             Quotas = [new() { Position = 1, Category = ApplicantCategory.Resident, Seats = 4 }, new() { Position = 2, Category = ApplicantCategory.SmallBusiness, Seats = 2 }],
             Topics = [new() { DecisionId = elevator.Value }],
         };
+        next.PublicDrawAt = FirstDrawAfter(next.ApplicationsCloseAt);
         db.Add(next);
         await db.SaveChangesAsync();
         for (var i = 0; i < 7; i++)
@@ -153,4 +158,8 @@ public static class MeetingDemo
         await db.SaveChangesAsync();
         return users;
     }
+
+    /// <summary>The first 双色球 draw after an instant, as an instant.</summary>
+    private static DateTimeOffset FirstDrawAfter(DateTimeOffset instant) =>
+        Platform.Time.ChinaTime.FromChina(StaffMeetingsController.NextDoubleColourBall(Platform.Time.ChinaTime.ToChina(instant).DateTime)).ToUniversalTime();
 }

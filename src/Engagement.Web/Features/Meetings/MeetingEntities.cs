@@ -34,10 +34,35 @@ public sealed class Meeting
     public DateTimeOffset ApplicationsCloseAt { get; set; }
     public string? LiveStreamUrl { get; set; }
 
-    /// <summary>The public value, not known before the draw, that will be the seed (stated before the window closes).</summary>
+    /// <summary>The announced public source in words (stated before the window closes).</summary>
     public string SeedSource { get; set; } = "";
+
+    /// <summary>The seed that ranks: SHA-256 of the revealed secret and the normalised public result (DrawCommitment).</summary>
     public string? Seed { get; set; }
     public DateTimeOffset? SeedEnteredAt { get; set; }
+
+    /// <summary>The public random source announced with the meeting: which lottery, which draw, and when it is drawn (after the close).</summary>
+    public string? PublicSource { get; set; }
+    public string? PublicDrawNumber { get; set; }
+    public DateTimeOffset? PublicDrawAt { get; set; }
+
+    /// <summary>SHA-256 of the server's secret, published at the freeze; the secret itself, kept under Data Protection until the reveal.</summary>
+    public string? Commitment { get; set; }
+    public DateTimeOffset? CommittedAt { get; set; }
+    public string? SecretProtected { get; set; }
+
+    /// <summary>The secret, published once the public result is entered.</summary>
+    public string? Secret { get; set; }
+
+    /// <summary>The public result as entered (exactly as published), its normalised line, and when it was entered.</summary>
+    public string? PublicResult { get; set; }
+    public string? NormalisedResult { get; set; }
+    public DateTimeOffset? PublicResultEnteredAt { get; set; }
+
+    /// <summary>An admin's correction of a mistyped result: the first entry stays on record beside the public reason.</summary>
+    public string? FirstPublicResult { get; set; }
+    public string? CorrectionReason { get; set; }
+    public DateTimeOffset? CorrectedAt { get; set; }
 
     /// <summary>When the eligible list was frozen, and its fingerprint (docs/SELECTION.md).</summary>
     public DateTimeOffset? FrozenAt { get; set; }
@@ -138,6 +163,15 @@ internal sealed class MeetingConfiguration : IEntityTypeConfiguration<Meeting>
         builder.Property(m => m.SeedSource).HasMaxLength(500);
         builder.Property(m => m.Seed).HasMaxLength(500);
         builder.Property(m => m.ApplicationsHash).HasMaxLength(64);
+        builder.Property(m => m.PublicSource).HasMaxLength(100);
+        builder.Property(m => m.PublicDrawNumber).HasMaxLength(40);
+        builder.Property(m => m.Commitment).HasMaxLength(64);
+        builder.Property(m => m.SecretProtected).HasMaxLength(1000);
+        builder.Property(m => m.Secret).HasMaxLength(64);
+        builder.Property(m => m.PublicResult).HasMaxLength(200);
+        builder.Property(m => m.NormalisedResult).HasMaxLength(200);
+        builder.Property(m => m.FirstPublicResult).HasMaxLength(200);
+        builder.Property(m => m.CorrectionReason).HasMaxLength(500);
         builder.HasOne(m => m.Unit).WithMany().HasForeignKey(m => m.UnitId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(m => m.Quotas).WithOne().HasForeignKey(q => q.MeetingId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(m => m.Topics).WithOne().HasForeignKey(t => t.MeetingId).OnDelete(DeleteBehavior.Cascade);

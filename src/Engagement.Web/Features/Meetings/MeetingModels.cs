@@ -65,7 +65,20 @@ public sealed record DrawView(
     IReadOnlyList<string> Selected,
     IReadOnlyList<string> Waitlist,
     IReadOnlyList<ReplacementView> Replacements,
-    IReadOnlyList<string> Holding);
+    IReadOnlyList<string> Holding,
+    string? Commitment = null,
+    string? Secret = null,
+    PublicSourceView? PublicSource = null,
+    string? PublicResult = null,
+    string? NormalisedResult = null,
+    DateTimeOffset? PublicResultEnteredAt = null,
+    CorrectionView? Correction = null);
+
+/// <summary>The public random source announced with the meeting: the lottery, its draw number, and when it is drawn.</summary>
+public sealed record PublicSourceView(string? Lottery, string? DrawNumber, DateTimeOffset? DrawAt);
+
+/// <summary>A mistyped result corrected by an admin: the first entry, why, and when.</summary>
+public sealed record CorrectionView(string FirstResult, string? FirstNormalisedResult, string Reason, DateTimeOffset At);
 
 public sealed record MeetingSummary(int Id, string Kind, string Title, string? Unit, string? UnitEn, DateTimeOffset HeldAt, string Place, int Seats,
     DateTimeOffset ApplicationsOpenAt, DateTimeOffset ApplicationsCloseAt, bool TakingApplications, bool Drawn, string? LiveStreamUrl,
@@ -112,8 +125,21 @@ public sealed class MeetingForm
     [StringLength(500, ErrorMessage = "Validation.Length")]
     public string? LiveStreamUrl { get; set; }
 
-    [Required(ErrorMessage = "Validation.Required"), StringLength(500, ErrorMessage = "Validation.Length")]
+    /// <summary>Optional words on the source; made from the three fields below when empty.</summary>
+    [StringLength(500, ErrorMessage = "Validation.Length")]
     public string? SeedSource { get; set; }
+
+    /// <summary>The lottery (or other public random source) whose result decides the draw, e.g. 中国福利彩票双色球.</summary>
+    [Required(ErrorMessage = "Validation.Required"), StringLength(100, ErrorMessage = "Validation.Length")]
+    public string? PublicSource { get; set; } = "中国福利彩票双色球";
+
+    /// <summary>Which of its draws (期号), e.g. 2026142.</summary>
+    [Required(ErrorMessage = "Validation.Required"), StringLength(40, ErrorMessage = "Validation.Length")]
+    public string? PublicDrawNumber { get; set; }
+
+    /// <summary>When that draw takes place (China time); after the applications close.</summary>
+    [Required(ErrorMessage = "Validation.Required")]
+    public DateTime? PublicDrawAt { get; set; }
 
     public List<int> TopicIds { get; set; } = [];
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Engagement.Web.Features.Accounts;
@@ -18,8 +19,12 @@ namespace Engagement.Web.Features.Meetings;
 /// list, the seeded draw (<see cref="RepresentativeDraw"/>), confirmations and seats passed on.
 /// </summary>
 public sealed class MeetingService(EngagementDbContext db, TimeProvider clock, CalendarService calendars, Platform.Outbox.Outbox outbox,
-    AuditWriter audit, IOptions<MeetingOptions> options, IStringLocalizer<SharedResource> text, Platform.Web.SiteLinks links)
+    AuditWriter audit, IOptions<MeetingOptions> options, IStringLocalizer<SharedResource> text, Platform.Web.SiteLinks links,
+    Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection)
 {
+    /// <summary>Keeps each meeting's draw secret unreadable in the database (and its backups) until the reveal.</summary>
+    private Microsoft.AspNetCore.DataProtection.IDataProtector Secrets => protection.CreateProtector("Engagement.Meetings.DrawSecret");
+
     private const string PublicIdAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
     /// <summary>Eight characters from 32 (40 random bits): short enough to read out, not guessable, nothing personal.</summary>
@@ -110,21 +115,48 @@ public sealed class MeetingService(EngagementDbContext db, TimeProvider clock, C
     }
 
     /// <summary>
-    /// Once the window has closed, freezes the eligible list and publishes its fingerprint with the time. Done by
-    /// whoever first looks after the close (a conditional update, so it happens once).
+    /// Once the window has closed, freezes the eligible list and publishes its fingerprint with the time, and the
+    /// server's commitment to a fresh random secret (DrawCommitment). Done by whoever first looks after the close (a
+    /// conditional update, so it happens once).
     /// </summary>
     public async Task FreezeIfDueAsync(int meetingId, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         var due = await db.Set<Meeting>().AnyAsync(m => m.Id == meetingId && m.FrozenAt == null && m.ApplicationsCloseAt <= now, ct);
-        if (!due) return;
+        if (!due)
+        {
+            await CommitIfMissingAsync(meetingId, ct);
+            return;
+        }
         var eligible = await EligibleAsync(meetingId, ct);
         var hash = RepresentativeDraw.ApplicationsHash(eligible);
+        var secret = DrawCommitment.NewSecret();
+        var commitment = DrawCommitment.Commit(secret);
+        var protectedSecret = Secrets.Protect(secret);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var frozen = await db.Set<Meeting>().Where(m => m.Id == meetingId && m.FrozenAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.FrozenAt, now).SetProperty(m => m.ApplicationsHash, hash), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.FrozenAt, now).SetProperty(m => m.ApplicationsHash, hash)
+                .SetProperty(m => m.Commitment, commitment).SetProperty(m => m.CommittedAt, now).SetProperty(m => m.SecretProtected, protectedSecret), ct);
         if (frozen == 0) return;
         audit.Record("meeting.freeze", nameof(Meeting), meetingId.ToString(), null, new { ApplicationsHash = hash, Count = eligible.Count, FrozenAt = now });
+        audit.Record("meeting.commit", nameof(Meeting), meetingId.ToString(), null, new { Commitment = commitment, CommittedAt = now });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>A list frozen before commitments existed, and not drawn yet, gets its commitment now (and its result is taken only after this).</summary>
+    private async Task CommitIfMissingAsync(int meetingId, CancellationToken ct)
+    {
+        if (!await db.Set<Meeting>().AnyAsync(m => m.Id == meetingId && m.FrozenAt != null && m.Commitment == null && m.Seed == null, ct)) return;
+        var now = clock.GetUtcNow();
+        var secret = DrawCommitment.NewSecret();
+        var commitment = DrawCommitment.Commit(secret);
+        var protectedSecret = Secrets.Protect(secret);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var done = await db.Set<Meeting>().Where(m => m.Id == meetingId && m.Commitment == null && m.Seed == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Commitment, commitment).SetProperty(m => m.CommittedAt, now).SetProperty(m => m.SecretProtected, protectedSecret), ct);
+        if (done == 0) return;
+        audit.Record("meeting.commit", nameof(Meeting), meetingId.ToString(), null, new { Commitment = commitment, CommittedAt = now });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
     }
@@ -135,32 +167,112 @@ public sealed class MeetingService(EngagementDbContext db, TimeProvider clock, C
         .Select(a => new DrawApplicant(a.PublicId, a.Category)).OrderBy(a => a.PublicId, StringComparer.Ordinal).ToList();
 
     /// <summary>
-    /// The seed, entered once it is public, and the draw it decides. Refused before the list is frozen (a seed known
-    /// before the freeze could be used to shape the list) and refused a second time.
+    /// The announced public result, entered exactly as published once it exists, and the draw it decides: refused
+    /// before the list is frozen, before the announced draw time, for another draw than the one announced, and a
+    /// second time. The secret committed at the freeze is revealed, and the seed is derived from both.
     /// </summary>
-    public async Task<MeetingActionResult> EnterSeedAsync(int meetingId, ClaimsPrincipal user, string? seed, CancellationToken ct = default)
+    public async Task<MeetingActionResult> EnterSeedAsync(int meetingId, ClaimsPrincipal user, string? result, CancellationToken ct = default)
     {
         var meeting = await db.Set<Meeting>().Include(m => m.Quotas).SingleOrDefaultAsync(m => m.Id == meetingId, ct);
         if (meeting is null) return MeetingActionResult.NotFound;
         if (!await CanManageAsync(user, meeting.UnitId, ct)) return MeetingActionResult.Forbidden;
-        seed = (seed ?? "").Trim();
-        if (seed.Length is 0 or > 500) return new MeetingActionResult(MeetingActionOutcome.Invalid, text["Seed.Required"]);
+        result = Comments.Clean(result ?? "");
+        if (result.Length is 0 or > 200) return new MeetingActionResult(MeetingActionOutcome.Invalid, text["Seed.Required"]);
         await FreezeIfDueAsync(meetingId, ct);
         await db.Entry(meeting).ReloadAsync(ct);
         if (meeting.FrozenAt is null) return new MeetingActionResult(MeetingActionOutcome.Conflict, text["Seed.BeforeFreeze"]);
         if (meeting.Seed is not null) return new MeetingActionResult(MeetingActionOutcome.Conflict, text["Seed.AlreadyEntered"]);
-
-        var eligible = await EligibleAsync(meetingId, ct);
-        var outcome = RepresentativeDraw.Run(seed, eligible, meeting.Seats, Quotas(meeting));
         var now = clock.GetUtcNow();
-        var confirmBy = await ConfirmByAsync(ct);
+        // The result must come from the announced draw, held after the freeze (a list frozen before commitments
+        // existed takes a result only after its late commitment).
+        var notBefore = meeting.PublicDrawAt ?? meeting.CommittedAt;
+        if (notBefore is { } at && now < at)
+        {
+            return new MeetingActionResult(MeetingActionOutcome.Conflict, string.Format(text["Result.TooEarly"].Value, ChinaTime.ToChina(at).ToString("yyyy-MM-dd HH:mm")));
+        }
+        if (CheckResult(meeting, result) is { } refusal) return refusal;
+        var normalised = DrawCommitment.Normalise(result)!;
+        var secret = Secrets.Unprotect(meeting.SecretProtected!);
+        var seed = DrawCommitment.Seed(secret, normalised);
+
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var claimed = await db.Set<Meeting>().Where(m => m.Id == meetingId && m.Seed == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Seed, seed).SetProperty(m => m.SeedEnteredAt, now).SetProperty(m => m.DrawnAt, now), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Seed, seed).SetProperty(m => m.SeedEnteredAt, now).SetProperty(m => m.DrawnAt, now)
+                .SetProperty(m => m.PublicResult, result).SetProperty(m => m.NormalisedResult, normalised).SetProperty(m => m.PublicResultEnteredAt, now)
+                .SetProperty(m => m.Secret, secret), ct);
         if (claimed == 0) return new MeetingActionResult(MeetingActionOutcome.Conflict, text["Seed.AlreadyEntered"]);
+        audit.Record("meeting.result", nameof(Meeting), meetingId.ToString(), null, new { PublicResult = result, NormalisedResult = normalised });
+        audit.Record("meeting.reveal", nameof(Meeting), meetingId.ToString(), null, new { Secret = secret, meeting.Commitment });
+        await DrawAsync(meeting, seed, ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return MeetingActionResult.Done;
+    }
 
+    /// <summary>
+    /// An admin corrects a mistyped result, with a reason the public reads beside both entries. Only while nobody has
+    /// answered their seat: after that, people have acted on the draw and it stands.
+    /// </summary>
+    public async Task<MeetingActionResult> CorrectResultAsync(int meetingId, ClaimsPrincipal user, string? result, string? reason, CancellationToken ct = default)
+    {
+        var meeting = await db.Set<Meeting>().Include(m => m.Quotas).SingleOrDefaultAsync(m => m.Id == meetingId, ct);
+        if (meeting is null) return MeetingActionResult.NotFound;
+        if (!user.IsInRole(Roles.Admin)) return MeetingActionResult.Forbidden;
+        if (meeting.Seed is null || meeting.Secret is null) return new MeetingActionResult(MeetingActionOutcome.Conflict, text["Result.NothingToCorrect"]);
+        result = Comments.Clean(result ?? "");
+        reason = Comments.Clean(reason ?? "");
+        if (result.Length is 0 or > 200) return new MeetingActionResult(MeetingActionOutcome.Invalid, text["Seed.Required"]);
+        if (reason.Length is < 5 or > 500) return new MeetingActionResult(MeetingActionOutcome.Invalid, text["Result.CorrectionReason"]);
+        if (CheckResult(meeting, result) is { } refusal) return refusal;
+        var normalised = DrawCommitment.Normalise(result)!;
+        if (normalised == meeting.NormalisedResult) return new MeetingActionResult(MeetingActionOutcome.Invalid, text["Result.Unchanged"]);
+        var answered = await db.Set<RepresentativeApplication>().AnyAsync(a => a.MeetingId == meetingId
+            && (a.Standing == DrawStanding.Confirmed || a.Standing == DrawStanding.Declined || a.Standing == DrawStanding.Lapsed), ct)
+            || await db.Set<SeatReplacement>().AnyAsync(r => r.MeetingId == meetingId, ct);
+        if (answered) return new MeetingActionResult(MeetingActionOutcome.Conflict, text["Result.CorrectionTooLate"]);
+
+        var now = clock.GetUtcNow();
+        var before = new { meeting.PublicResult, meeting.NormalisedResult, meeting.Seed };
+        meeting.FirstPublicResult ??= meeting.PublicResult;
+        meeting.PublicResult = result;
+        meeting.NormalisedResult = normalised;
+        meeting.CorrectionReason = reason;
+        meeting.CorrectedAt = now;
+        meeting.Seed = DrawCommitment.Seed(meeting.Secret, normalised);
+        meeting.DrawnAt = now;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        audit.Record("meeting.result-correct", nameof(Meeting), meetingId.ToString(), before,
+            new { PublicResult = result, NormalisedResult = normalised, meeting.Seed, Reason = reason });
+        await DrawAsync(meeting, meeting.Seed, ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return MeetingActionResult.Done;
+    }
+
+    /// <summary>A result that can be read and is of the announced draw; null when it is.</summary>
+    private MeetingActionResult? CheckResult(Meeting meeting, string result)
+    {
+        if (DrawCommitment.Normalise(result) is not { } normalised)
+        {
+            return new MeetingActionResult(MeetingActionOutcome.Invalid, text["Result.Unreadable"]);
+        }
+        if (DrawCommitment.Normalise(meeting.PublicDrawNumber + " 0") is { } announced && DrawCommitment.DrawNumberOf(announced) != DrawCommitment.DrawNumberOf(normalised))
+        {
+            return new MeetingActionResult(MeetingActionOutcome.Invalid,
+                string.Format(text["Result.WrongDraw"].Value, DrawCommitment.DrawNumberOf(normalised), meeting.PublicDrawNumber));
+        }
+        if (meeting.SecretProtected is null) return new MeetingActionResult(MeetingActionOutcome.Conflict, text["Seed.BeforeFreeze"]);
+        return null;
+    }
+
+    /// <summary>Ranks, seats and waitlists the eligible applications by <paramref name="seed"/>, and tells each applicant where they stand.</summary>
+    private async Task DrawAsync(Meeting meeting, string seed, CancellationToken ct)
+    {
+        var eligible = await EligibleAsync(meeting.Id, ct);
+        var outcome = RepresentativeDraw.Run(seed, eligible, meeting.Seats, Quotas(meeting));
+        var confirmBy = await ConfirmByAsync(ct);
         var applications = await db.Set<RepresentativeApplication>().Include(a => a.User)
-            .Where(a => a.MeetingId == meetingId && a.Status == ApplicationStatus.Eligible).ToDictionaryAsync(a => a.PublicId, ct);
+            .Where(a => a.MeetingId == meeting.Id && a.Status == ApplicationStatus.Eligible).ToDictionaryAsync(a => a.PublicId, ct);
         for (var i = 0; i < outcome.Ranking.Count; i++) applications[outcome.Ranking[i]].Rank = i + 1;
         using var culture = MailCulture.Default();
         foreach (var seat in outcome.Selected)
@@ -175,12 +287,11 @@ public sealed class MeetingService(EngagementDbContext db, TimeProvider clock, C
         {
             var a = applications[publicId];
             a.Standing = DrawStanding.Waitlisted;
+            a.SeatReservedFor = null;
+            a.ConfirmBy = null;
             Notify(a, meeting, "Mail.Waitlisted.Subject", "Mail.Waitlisted.Body", a.Rank.ToString()!);
         }
-        audit.Record("meeting.draw", nameof(Meeting), meetingId.ToString(), null, new { Seed = seed, meeting.ApplicationsHash, Selected = outcome.Selected.Select(s => s.PublicId) });
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return MeetingActionResult.Done;
+        audit.Record("meeting.draw", nameof(Meeting), meeting.Id.ToString(), null, new { Seed = seed, meeting.ApplicationsHash, Selected = outcome.Selected.Select(s => s.PublicId) });
     }
 
     private static List<DrawQuota> Quotas(Meeting meeting) =>
@@ -290,15 +401,17 @@ public sealed class MeetingService(EngagementDbContext db, TimeProvider clock, C
         if (meeting is null) return null;
         var quotas = Quotas(meeting);
         var quotaViews = quotas.Select(q => new QuotaView(RepresentativeDraw.Code(q.Category), q.Seats)).ToList();
+        var source = new PublicSourceView(meeting.PublicSource, meeting.PublicDrawNumber, meeting.PublicDrawAt);
         if (meeting.FrozenAt is null)
         {
-            return new DrawView(meeting.SeedSource, null, null, null, meeting.Seats, quotaViews, [], [], [], [], [], []);
+            return new DrawView(meeting.SeedSource, null, null, null, meeting.Seats, quotaViews, [], [], [], [], [], [], PublicSource: source);
         }
         var eligible = await EligibleAsync(meetingId, ct);
         var applications = eligible.Select(a => new ApplicantView(a.PublicId, RepresentativeDraw.Code(a.Category))).ToList();
         if (meeting.Seed is null)
         {
-            return new DrawView(meeting.SeedSource, null, meeting.ApplicationsHash, meeting.FrozenAt, meeting.Seats, quotaViews, applications, [], [], [], [], []);
+            return new DrawView(meeting.SeedSource, null, meeting.ApplicationsHash, meeting.FrozenAt, meeting.Seats, quotaViews, applications, [], [], [], [], [],
+                meeting.Commitment, PublicSource: source);
         }
         var outcome = RepresentativeDraw.Run(meeting.Seed, eligible, meeting.Seats, quotas);
         var replacements = await db.Set<SeatReplacement>().AsNoTracking().Where(r => r.MeetingId == meetingId).OrderBy(r => r.Id)
@@ -306,8 +419,11 @@ public sealed class MeetingService(EngagementDbContext db, TimeProvider clock, C
         var holding = await db.Set<RepresentativeApplication>().AsNoTracking()
             .Where(a => a.MeetingId == meetingId && (a.Standing == DrawStanding.Selected || a.Standing == DrawStanding.Confirmed))
             .OrderBy(a => a.Rank).Select(a => a.PublicId).ToListAsync(ct);
+        var correction = meeting.CorrectedAt is { } corrected
+            ? new CorrectionView(meeting.FirstPublicResult!, DrawCommitment.Normalise(meeting.FirstPublicResult), meeting.CorrectionReason!, corrected) : null;
         return new DrawView(meeting.SeedSource, meeting.Seed, meeting.ApplicationsHash, meeting.FrozenAt, meeting.Seats, quotaViews, applications,
-            outcome.Ranking, outcome.Selected.Select(s => s.PublicId).ToList(), outcome.Waitlist, replacements, holding);
+            outcome.Ranking, outcome.Selected.Select(s => s.PublicId).ToList(), outcome.Waitlist, replacements, holding,
+            meeting.Commitment, meeting.Secret, source, meeting.PublicResult, meeting.NormalisedResult, meeting.PublicResultEnteredAt, correction);
     }
 
     public async Task<(MeetingActionResult Result, int? Id, string? Field)> CreateAsync(ClaimsPrincipal user, MeetingForm form, CancellationToken ct = default)
@@ -320,8 +436,12 @@ public sealed class MeetingService(EngagementDbContext db, TimeProvider clock, C
         if (title.Length is 0 or > 200) return Invalid(nameof(form.Title), text["Meeting.Title"]);
         var place = Comments.Clean(form.Place ?? "");
         if (place.Length is 0 or > 200) return Invalid(nameof(form.Place), text["Meeting.Place"]);
-        var seedSource = Comments.Clean(form.SeedSource ?? "");
-        if (seedSource.Length is 0 or > 500) return Invalid(nameof(form.SeedSource), text["Meeting.SeedSource"]);
+        var lottery = Comments.Clean(form.PublicSource ?? "");
+        if (lottery.Length is 0 or > 100) return Invalid(nameof(form.PublicSource), text["Meeting.PublicSource"]);
+        var drawNumber = Comments.Clean(form.PublicDrawNumber ?? "");
+        if (drawNumber.Length is 0 or > 40 || DrawCommitment.Normalise(drawNumber + " 0") is null) return Invalid(nameof(form.PublicDrawNumber), text["Meeting.PublicDrawNumber"]);
+        if (!ChinaTime.IsPlausible(form.PublicDrawAt)) return Invalid(nameof(form.PublicDrawAt), text["Consultation.OutOfRange"]);
+        var drawAt = ChinaTime.FromChina(form.PublicDrawAt!.Value).ToUniversalTime();
         foreach (var (field, value) in new[] { (nameof(form.HeldAt), form.HeldAt), (nameof(form.ApplicationsOpenAt), form.ApplicationsOpenAt), (nameof(form.ApplicationsCloseAt), form.ApplicationsCloseAt) })
         {
             if (!ChinaTime.IsPlausible(value)) return Invalid(field, text["Consultation.OutOfRange"]);
@@ -331,6 +451,14 @@ public sealed class MeetingService(EngagementDbContext db, TimeProvider clock, C
         var closes = ChinaTime.FromChina(form.ApplicationsCloseAt!.Value).ToUniversalTime();
         if (closes <= opens) return Invalid(nameof(form.ApplicationsCloseAt), text["Consultation.EndBeforeStart"]);
         if (heldAt <= closes) return Invalid(nameof(form.HeldAt), text["Meeting.AfterWindow"]);
+        // The public result must not exist yet when the list is frozen, or someone could shape the list around it.
+        if (drawAt <= closes) return Invalid(nameof(form.PublicDrawAt), text["Meeting.DrawAfterClose"]);
+        var seedSource = Comments.Clean(form.SeedSource ?? "");
+        if (seedSource.Length > 500) return Invalid(nameof(form.SeedSource), text["Meeting.SeedSource"]);
+        if (seedSource.Length == 0)
+        {
+            seedSource = string.Format(text["Meeting.SeedSourceWords"].Value, lottery, drawNumber, ChinaTime.ToChina(drawAt).ToString("yyyy-MM-dd HH:mm"));
+        }
         if (form.Seats is < 1 or > 100) return Invalid(nameof(form.Seats), text["Meeting.Seats"]);
         if (form.ResidentSeats < 0 || form.SmallBusinessSeats < 0 || form.ResidentSeats + form.SmallBusinessSeats > form.Seats) return Invalid(nameof(form.ResidentSeats), text["Meeting.Quotas"]);
         string? live = string.IsNullOrWhiteSpace(form.LiveStreamUrl) ? null : form.LiveStreamUrl.Trim();
@@ -342,6 +470,7 @@ public sealed class MeetingService(EngagementDbContext db, TimeProvider clock, C
         {
             Kind = form.Kind, UnitId = unitId, Title = title, HeldAt = heldAt, Place = place, Seats = form.Seats, ApplicationsOpenAt = opens,
             ApplicationsCloseAt = closes, LiveStreamUrl = live, SeedSource = seedSource, CreatedAt = clock.GetUtcNow(),
+            PublicSource = lottery, PublicDrawNumber = drawNumber, PublicDrawAt = drawAt,
             Topics = topics.Select(t => new MeetingTopic { DecisionId = t }).ToList(),
         };
         // 2023 task 43: ordinary residents first, then small and micro business owners.
@@ -350,7 +479,8 @@ public sealed class MeetingService(EngagementDbContext db, TimeProvider clock, C
         db.Add(meeting);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
-        audit.Record("meeting.create", nameof(Meeting), meeting.Id.ToString(), null, new { meeting.Title, meeting.HeldAt, meeting.Seats, meeting.SeedSource });
+        audit.Record("meeting.create", nameof(Meeting), meeting.Id.ToString(), null,
+            new { meeting.Title, meeting.HeldAt, meeting.Seats, meeting.SeedSource, meeting.PublicSource, meeting.PublicDrawNumber, meeting.PublicDrawAt });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return (MeetingActionResult.Done, meeting.Id, null);

@@ -8,6 +8,7 @@ namespace Engagement.Web.Features.Meetings;
 
 public sealed record ApplicationRequest(string? RealName, string? Phone, string? Category, string? Connection, string? Statement, bool Consent);
 public sealed record SeedRequest(string? Seed);
+public sealed record CorrectionRequest(string? Result, string? Reason);
 public sealed record RespondRequest(bool Confirm);
 public sealed record EligibilityRequest(bool Eligible, string? Reason);
 
@@ -53,7 +54,9 @@ public static class MeetingsApi
 
         var staff = app.MapGroup("/api/v1/meetings").WithTags("Meetings and public representatives").DisableAntiforgery()
             .RequireAuthorization(p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireRole(Roles.Staff, Roles.Admin));
-        staff.MapPost("/{id:int}/seed", Seed).WithSummary("Enter the public seed once it is known (refused before the list is frozen, and a second time); runs the draw.");
+        staff.MapPost("/{id:int}/seed", Seed).WithSummary("Enter the announced lottery result as published ({\"seed\": \"2026142: 03 07 12 19 25 31 + 09\"}) once it is drawn: refused before the freeze, before the announced draw time, for another draw, and a second time. Reveals the committed secret and runs the draw.");
+        staff.MapPost("/{id:int}/result/correction", Correct).RequireAuthorization(p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireRole(Roles.Admin))
+            .WithSummary("Admin only: correct a mistyped lottery result ({\"result\", \"reason\"}), while nobody has answered their seat; both entries and the reason are published.");
         staff.MapPut("/applications/{applicationId:long}/eligibility", Eligibility).WithSummary("Mark an application eligible or ineligible (with a reason the applicant sees), before the freeze.");
         return app;
     }
@@ -101,6 +104,12 @@ public static class MeetingsApi
     private static async Task<IResult> Seed(int id, SeedRequest request, MeetingService service, ClaimsPrincipal user, CancellationToken ct)
     {
         var result = await service.EnterSeedAsync(id, user, request.Seed, ct);
+        return result.Outcome == MeetingActionOutcome.Done ? TypedResults.Ok(await service.DrawAsync(id, ct)) : ToResult(result);
+    }
+
+    private static async Task<IResult> Correct(int id, CorrectionRequest request, MeetingService service, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var result = await service.CorrectResultAsync(id, user, request.Result, request.Reason, ct);
         return result.Outcome == MeetingActionOutcome.Done ? TypedResults.Ok(await service.DrawAsync(id, ct)) : ToResult(result);
     }
 

@@ -24,7 +24,20 @@ public sealed class StaffMeetingsController(MeetingService meetings, EngagementD
         {
             Kind = User.IsInRole(Roles.Admin) ? MeetingKind.Executive : MeetingKind.UnitHead,
             HeldAt = today.AddDays(30).AddHours(14), ApplicationsOpenAt = today.AddHours(9), ApplicationsCloseAt = today.AddDays(14).AddHours(17),
+            PublicDrawAt = NextDoubleColourBall(today.AddDays(14).AddHours(17)),
         }, ct));
+    }
+
+    /// <summary>The first 双色球 draw after <paramref name="after"/>: Tuesdays, Thursdays and Sundays at 21:15, China time.</summary>
+    public static DateTime NextDoubleColourBall(DateTime after)
+    {
+        var day = after.Date;
+        while (true)
+        {
+            var draw = day.AddHours(21).AddMinutes(15);
+            if (draw > after && day.DayOfWeek is DayOfWeek.Tuesday or DayOfWeek.Thursday or DayOfWeek.Sunday) return draw;
+            day = day.AddDays(1);
+        }
     }
 
     [HttpPost("")]
@@ -54,6 +67,11 @@ public sealed class StaffMeetingsController(MeetingService meetings, EngagementD
     [HttpPost("{id:int}/seed")]
     public async Task<IActionResult> Seed(int id, string? seed, CancellationToken ct) =>
         await AfterAsync(id, await meetings.EnterSeedAsync(id, User, seed, ct), ct);
+
+    /// <summary>An admin corrects a mistyped lottery result, with a reason published beside both entries.</summary>
+    [HttpPost("{id:int}/result/correction"), Authorize(Roles = Roles.Admin)]
+    public async Task<IActionResult> CorrectResult(int id, string? result, string? reason, CancellationToken ct) =>
+        await AfterAsync(id, await meetings.CorrectResultAsync(id, User, result, reason, ct), ct);
 
     [HttpPost("{id:int}/attendance")]
     public async Task<IActionResult> Attendance(int id, string? publicId, bool attended, CancellationToken ct) =>
