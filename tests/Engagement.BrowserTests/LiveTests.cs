@@ -89,6 +89,12 @@ public sealed class LiveTests(SiteFixture site)
         host.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
         await host.ClickAsync("#end-session");
         await host.ArriveAtAsync("**/host");
+        // The page says so without reloading (a half-typed question stays) and links to the record.
+        await phone.FillAsync("#question-text", "还没问完的问题");
+        await phone.WaitForSelectorAsync("#archive-link:not([hidden])", new PageWaitForSelectorOptions { Timeout = 15000 });
+        Assert.Equal("还没问完的问题", await phone.InputValueAsync("#question-text"));
+        Assert.True(await phone.Locator("#ask-button").IsDisabledAsync());
+        await phone.ClickAsync("#archive-link a");
         await phone.WaitForSelectorAsync("#archive", new PageWaitForSelectorOptions { Timeout = 15000 });
         Assert.Contains("身份证、户口簿和街道出具的评估结果。", await phone.Locator("#archive").TextContentAsync());
         await phone.AssertAccessibleAsync(site);
@@ -150,7 +156,7 @@ public sealed class LiveTests(SiteFixture site)
         await page.GotoAsync("/live/DEMO26");
         // The questions show before joining (read only); voting comes with joining.
         await page.Locator("#questions li.pinned").WaitForAsync();
-        Assert.Equal(0, await page.Locator(".vote-button").CountAsync());
+        Assert.Equal(0, await page.Locator(".vote-button:visible").CountAsync());
         await page.AssertAccessibleAsync(site);
         await page.FillAsync("#nickname", "江苏路居民");
         await page.ClickAsync("#join-button");
@@ -215,5 +221,88 @@ public sealed class LiveReconnectTests(SiteFixture site)
         await page.Locator("#questions li", new PageLocatorOptions { HasText = text }).WaitForAsync();
         await page.Context.CloseAsync();
         await other.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// With the keyboard alone: join, vote, and vote again while other people's votes and questions stream in; focus
+    /// stays on the button pressed, the button says which question it is for, and new questions wait while paused.
+    /// </summary>
+    [Theory]
+    [InlineData("zh-CN", "有 1 条新问题")]
+    [InlineData("en-US", "1 new questions")]
+    public async Task Keyboard_votes_keep_their_focus_while_others_vote_and_ask(string locale, string waitingText)
+    {
+        var host = await site.NewPageAsync(locale);
+        await site.SignInAsync(host, "host@example.org");
+        await host.GotoAsync("/live/new");
+        await host.FillAsync("#title", "键盘测试 " + Guid.NewGuid().ToString("N")[..6]);
+        await host.ClickAsync("#create-session");
+        await host.ArriveAtAsync("**/host");
+        var code = (await host.Locator("#host-join-code").TextContentAsync())!.Trim();
+
+        // Someone else asks two questions.
+        var other = await site.NewPageAsync(locale);
+        await other.GotoAsync($"/live/{code}");
+        await other.FillAsync("#nickname", "华阳路居民");
+        await other.ClickAsync("#join-button");
+        await other.WaitForSelectorAsync("#ask-form");
+        foreach (var q in new[] { "社区食堂周末开吗？", "助餐补贴怎么申请？" })
+        {
+            await other.FillAsync("#question-text", q);
+            await other.ClickAsync("#ask-button");
+            await other.Locator("#questions li.live-question", new PageLocatorOptions { HasText = q }).WaitForAsync();
+        }
+
+        // The keyboard user joins: focus goes to the line saying they joined, not past the title.
+        var page = await site.NewPageAsync(locale);
+        await page.GotoAsync($"/live/{code}");
+        await page.FocusAsync("#nickname");
+        await page.Keyboard.TypeAsync("天山路居民");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("#ask-form");
+        await page.WaitForFunctionAsync("() => document.activeElement && document.activeElement.id === 'joined-as'");
+        var first = page.Locator("#questions li.live-question", new PageLocatorOptions { HasText = "社区食堂周末开吗？" });
+        await first.WaitForAsync();
+        var id = (await first.GetAttributeAsync("id"))!["q-".Length..];
+        var button = page.Locator($"#vote-{id}");
+        Assert.Contains("社区食堂周末开吗？", await button.TextContentAsync());
+        await page.AssertAccessibleAsync(site);
+
+        // Vote with Enter; someone else votes on the other question and on this one; focus never moves.
+        await button.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync($"#vote-{id}[aria-pressed='true']");
+        Assert.Equal($"vote-{id}", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        var voter = await site.NewPageAsync(locale);
+        await voter.GotoAsync($"/live/{code}");
+        await voter.FillAsync("#nickname", "江苏路居民");
+        await voter.ClickAsync("#join-button");
+        var second = voter.Locator("#questions li.live-question", new PageLocatorOptions { HasText = "助餐补贴怎么申请？" });
+        await second.WaitForAsync();
+        var secondId = (await second.GetAttributeAsync("id"))!["q-".Length..];
+        await voter.ClickAsync($"#vote-{secondId}");
+        await voter.ClickAsync($"#vote-{id}");
+        await page.WaitForFunctionAsync($"() => document.querySelector('#vote-{id} .vote-count').textContent.includes('2')");
+        Assert.Equal($"vote-{id}", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        // And again: the vote is withdrawn, focus still there.
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync($"#vote-{id}[aria-pressed='false']");
+        Assert.Equal($"vote-{id}", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+
+        // Paused, a new question waits behind a button instead of moving the list; the announcer said the earlier ones.
+        await page.ClickAsync("#pause-updates");
+        await other.FillAsync("#question-text", "老年助餐点在哪里？");
+        await other.ClickAsync("#ask-button");
+        await page.WaitForSelectorAsync("#new-questions:not([hidden])");
+        Assert.Contains(waitingText, await page.Locator("#new-questions").TextContentAsync());
+        Assert.Equal(0, await page.Locator("#questions li.live-question", new PageLocatorOptions { HasText = "老年助餐点在哪里？" }).CountAsync());
+        await page.ClickAsync("#new-questions");
+        await page.Locator("#questions li.live-question", new PageLocatorOptions { HasText = "老年助餐点在哪里？" }).WaitForAsync();
+        Assert.Equal("questions-heading", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        // The pointer, left where the hidden button was, hovers the pause button: move it off before axe reads colours.
+        await page.Mouse.MoveAsync(0, 0);
+        await page.WaitForTimeoutAsync(300);
+        await page.AssertAccessibleAsync(site);
+        foreach (var p in new[] { host, other, voter, page }) await p.Context.CloseAsync();
     }
 }

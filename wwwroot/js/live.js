@@ -53,7 +53,7 @@
       if (status.classList.contains('offline')) showStatus(text.Online, false);
     } catch (e) {
       if (connection.state !== signalR.HubConnectionState.Connected) return; // the reconnect handlers take over
-      if (/ended|结束/.test(errorText(e))) { window.location.reload(); return; }
+      if (/ended|结束/.test(errorText(e))) { ended(); return; }
       showStatus(text.Offline, true);
       setTimeout(rejoin, rejoinDelay);
       rejoinDelay = Math.min(rejoinDelay * 2, 15000);
@@ -70,6 +70,7 @@
     const newer = [...state.questions.values()].filter((q) => q.seq > snapshot.seq);
     state.questions = new Map(snapshot.questions.map((q) => [q.id, q]));
     newer.forEach((q) => state.questions.set(q.id, q));
+    state.questions.forEach((q) => { if (!said.has(q.id)) said.set(q.id, q.status === 'answered' ? 'a:' + (q.answer || '') : 'q'); });
     state.poll = snapshot.poll;
     state.myVotes = new Set(snapshot.myVotes);
     state.myPoll = new Set(snapshot.myPollAnswer);
@@ -84,6 +85,7 @@
     if (known && known.seq > q.seq) return; // an older state that arrived late
     if (q.pinned) state.questions.forEach((other) => { if (other.id !== q.id) other.pinned = false; });
     state.questions.set(q.id, q);
+    announce(q);
     changed();
   }
   connection.on('QuestionAdded', upsert);
@@ -99,9 +101,13 @@
   connection.on('SessionEnded', () => ended());
   connection.on('QueueChanged', () => changed());
 
+  // The session's end is said, asking is closed, and nothing typed is lost: the archive is one link away.
   function ended() {
     showStatus(text.Ended || '', false);
-    if (mode === 'participant') setTimeout(() => window.location.reload(), 1500);
+    if (mode !== 'participant') return;
+    for (const id of ['ask-button', 'poll-submit']) if ($(id)) $(id).disabled = true;
+    const link = $('archive-link');
+    if (link) link.hidden = false;
   }
 
   // --- Drawing ----------------------------------------------------------------------------------------------------------
@@ -132,39 +138,109 @@
     drawParticipant();
   }
 
-  function drawParticipant() {
-    const list = $('questions');
-    const items = visibleQuestions();
-    list.replaceChildren();
-    if (items.length === 0) list.append(el('li', 'empty-state', text.NoQuestions));
-    for (const q of items) {
-      const li = el('li', 'live-question' + (q.pinned ? ' pinned' : ''));
+  // The participant's list is updated in place, keyed by question id: a vote (anyone's) changes a count, not the
+  // page, so focus stays where the person is. While updates are paused, only counts and one's own votes change, and
+  // a button says how many new questions wait.
+  const rows = new Map();
+  let paused = false;
+  let waiting = new Set();
+
+  function row(q) {
+    let li = rows.get(q.id);
+    if (!li) {
+      li = el('li', 'live-question');
       li.id = 'q-' + q.id;
-      if (q.pinned) li.append(el('span', 'badge text-bg-primary me-1', text.Pinned));
-      li.append(el('p', 'question-text mb-1', q.text));
-      const meta = el('p', 'small mb-1');
-      meta.append(el('span', null, q.author || text.Anonymous), ' · ');
-      const time = el('time', null, new Date(q.askedAt).toLocaleTimeString(document.documentElement.lang, { hour: '2-digit', minute: '2-digit' }));
-      time.dateTime = q.askedAt;
-      meta.append(time);
-      li.append(meta);
-      if (q.status === 'answered') {
-        const answer = el('p', 'live-answer mb-1');
-        answer.append(el('span', 'badge text-bg-success me-1', text.Answered), q.answer || text.AnsweredLive);
-        li.append(answer);
-      }
-      if (!state.joined) { list.append(li); continue; } // watching: votes come with joining
-      const voted = state.myVotes.has(q.id);
+      li.append(el('span', 'badge text-bg-primary me-1 pinned-badge', text.Pinned));
+      const p = el('p', 'question-text mb-1');
+      p.id = 'q-text-' + q.id;
+      li.append(p, el('p', 'small mb-1 question-meta'), el('p', 'live-answer mb-1'));
       const button = el('button', 'btn btn-sm vote-button');
       button.type = 'button';
       button.id = 'vote-' + q.id;
-      button.setAttribute('aria-pressed', voted ? 'true' : 'false');
-      button.append(el('span', null, voted ? text.Voted : text.Vote), ' ', el('span', 'vote-count', format(text.Votes, q.votes)));
-      button.addEventListener('click', () => vote(q.id, voted));
+      button.append(el('span', 'vote-word'), ' ', el('span', 'vote-count'), el('span', 'visually-hidden vote-for'));
+      button.addEventListener('click', () => vote(q.id, state.myVotes.has(q.id)));
       li.append(button);
-      list.append(li);
+      rows.set(q.id, li);
     }
+    const set = (selector, value) => { const node = li.querySelector(selector); if (node.textContent !== value) node.textContent = value; };
+    li.classList.toggle('pinned', !!q.pinned);
+    li.querySelector('.pinned-badge').hidden = !q.pinned;
+    set('.question-text', q.text);
+    const meta = li.querySelector('.question-meta');
+    const when = new Date(q.askedAt).toLocaleTimeString(document.documentElement.lang, { hour: '2-digit', minute: '2-digit' });
+    if (meta.dataset.key !== (q.author || '') + when) {
+      meta.dataset.key = (q.author || '') + when;
+      const time = el('time', null, when);
+      time.dateTime = q.askedAt;
+      meta.replaceChildren(el('span', null, q.author || text.Anonymous), ' · ', time);
+    }
+    const answer = li.querySelector('.live-answer');
+    answer.hidden = q.status !== 'answered';
+    if (q.status === 'answered' && answer.dataset.text !== (q.answer || '')) {
+      answer.dataset.text = q.answer || '';
+      answer.replaceChildren(el('span', 'badge text-bg-success me-1', text.Answered), q.answer || text.AnsweredLive);
+    }
+    const button = li.querySelector('.vote-button');
+    button.hidden = !state.joined; // watching: votes come with joining
+    const voted = state.myVotes.has(q.id);
+    if (button.getAttribute('aria-pressed') !== String(voted)) button.setAttribute('aria-pressed', String(voted));
+    set('.vote-word', voted ? text.Voted : text.Vote);
+    set('.vote-count', format(text.Votes, q.votes));
+    set('.vote-for', '：' + q.text);
+    return li;
+  }
+
+  function drawParticipant() {
+    const list = $('questions');
+    const items = visibleQuestions();
+    const shown = new Set(items.map((q) => q.id));
+    const focused = document.activeElement;
+    const keepFocus = focused && list.contains(focused) ? focused : null;
+    if (paused) {
+      // Counts and own votes only; new questions wait behind the button.
+      for (const q of items) {
+        if (rows.has(q.id) && rows.get(q.id).isConnected) row(q); else waiting.add(q.id);
+      }
+      showWaiting();
+    } else {
+      for (const [id, li] of rows) if (!shown.has(id)) { li.remove(); rows.delete(id); }
+      let before = list.firstElementChild;
+      for (const q of items) {
+        const li = row(q);
+        if (li === before) { before = li.nextElementSibling; continue; }
+        list.insertBefore(li, before);
+      }
+      const empty = list.querySelector('.empty-state');
+      if (items.length === 0 && !empty) list.append(el('li', 'empty-state', text.NoQuestions));
+      if (items.length > 0 && empty) empty.remove();
+      waiting = new Set();
+      showWaiting();
+    }
+    // Moving a row takes focus off its button; it goes back without scrolling.
+    if (keepFocus && document.activeElement !== keepFocus && keepFocus.isConnected) keepFocus.focus({ preventScroll: true });
     drawPoll();
+  }
+
+  function showWaiting() {
+    const button = $('new-questions');
+    if (!button) return;
+    button.hidden = !paused || waiting.size === 0;
+    const label = format(text.NewQuestions, waiting.size);
+    if (button.textContent !== label) button.textContent = label;
+  }
+
+  // New questions and new answers are said once, politely, by a region of their own.
+  const said = new Map();
+  function announce(q) {
+    const region = $('live-announcer');
+    if (!region || mode !== 'participant' || !state.joined) return;
+    const visible = q.status === 'visible' || q.status === 'answered';
+    const key = q.status === 'answered' ? 'a:' + (q.answer || '') : visible ? 'q' : '';
+    if (!key || said.get(q.id) === key) return;
+    const first = !said.has(q.id);
+    said.set(q.id, key);
+    if (q.status === 'answered') region.textContent = format(text.AnnounceAnswer, q.text);
+    else if (first) region.textContent = format(text.AnnounceQuestion, q.text);
   }
 
   function drawProjector() {
@@ -234,7 +310,8 @@
     }
     const results = $('poll-results');
     if (answered || !open) drawResults(results, poll); else results.replaceChildren();
-    $('poll-message').textContent = !open ? text.PollClosed : answered ? text.PollThanks : '';
+    const pollMessage = !open ? text.PollClosed : answered ? text.PollThanks : '';
+    if ($('poll-message').textContent !== pollMessage) $('poll-message').textContent = pollMessage;
   }
 
   // The host's console is rendered on the server; a push only says "something changed", and the panel is fetched
@@ -309,7 +386,8 @@
           $('live-main').hidden = false;
           $('joined-as').textContent = snapshot.nickname;
           draw();
-          $('question-text').focus();
+          // Focus to what just changed (the page says who joined), not past the title into the question box.
+          $('joined-as').focus();
         } catch (e) {
           $('join-error').textContent = errorText(e);
         }
@@ -341,9 +419,24 @@
         state.myPoll = new Set(chosen);
         state.poll = poll;
         drawPoll();
+        $('poll-message').focus(); // the form is gone; focus stays with the thanks and the results below it
       } catch (e) {
         $('poll-message').textContent = errorText(e);
       }
+    });
+
+    $('pause-updates').addEventListener('click', () => {
+      paused = !paused;
+      $('pause-updates').setAttribute('aria-pressed', String(paused));
+      draw();
+    });
+    $('new-questions').addEventListener('click', () => {
+      paused = false;
+      $('pause-updates').setAttribute('aria-pressed', 'false');
+      draw();
+      const first = $('questions').firstElementChild;
+      $('questions-heading').focus();
+      if (first) first.scrollIntoView({ block: 'nearest' });
     });
 
     for (const [id, sort] of [['sort-votes', 'votes'], ['sort-time', 'time']]) {

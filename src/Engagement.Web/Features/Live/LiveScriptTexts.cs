@@ -10,7 +10,7 @@ public static class LiveScriptTexts
 {
     public static readonly string[] Keys =
     [
-        "Votes", "Vote", "Voted", "Anonymous", "Pinned", "Answered", "AnsweredLive", "Offline", "Online", "Sent", "SentPending", "PollVotes", "PollThanks", "PollClosed", "Ended", "NoQuestions", "CharactersLeft",
+        "Votes", "Vote", "Voted", "Anonymous", "Pinned", "Answered", "AnsweredLive", "Offline", "Online", "Sent", "SentPending", "PollVotes", "PollThanks", "PollClosed", "Ended", "NoQuestions", "CharactersLeft", "NewQuestions", "AnnounceQuestion", "AnnounceAnswer",
     ];
 
     public static Dictionary<string, string> For(IStringLocalizer text) => Keys.ToDictionary(k => k, k => text["Live.Js." + k].Value);
