@@ -201,6 +201,13 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
                     denied |= !allowed && status == 404;
                 }
                 if (status >= 500) failures.Add($"{key} as {name}: {status}");
+                // No page title (nor anything else a page says) with a placeholder left unfilled.
+                if (status == 200 && response.Content.Headers.ContentType?.MediaType == "text/html"
+                    && Regex.Match(await response.Content.ReadAsStringAsync(), "<title>(.*?)</title>", RegexOptions.Singleline) is { Success: true } title
+                    && Regex.IsMatch(title.Groups[1].Value, @"\{\d+\}"))
+                {
+                    failures.Add($"{key} as {name}: title '{title.Groups[1].Value}' has an unfilled placeholder");
+                }
                 else if (allowed && denied) failures.Add($"{key} as {name}: refused ({status} {location})");
                 else if (!allowed && !denied) failures.Add($"{key} as {name}: let through ({status} {location})");
             }

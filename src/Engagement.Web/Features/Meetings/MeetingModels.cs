@@ -17,13 +17,13 @@ public sealed class ApplicationForm
     [Required(ErrorMessage = "Validation.Required"), StringLength(50, ErrorMessage = "Validation.Length"), Display(Name = "Field.RealName")]
     public string? RealName { get; set; }
 
-    [Required(ErrorMessage = "Validation.Required"), RegularExpression(@"^1[3-9]\d{9}$", ErrorMessage = "Validation.Phone"), Display(Name = "Field.Phone")]
+    [Required(ErrorMessage = "Validation.Required"), RegularExpression(@"^1[3-9]\d{9}$", ErrorMessage = "Validation.Phone"), Display(Name = "Field.MobilePhone")]
     public string? Phone { get; set; }
 
-    [Required(ErrorMessage = "Validation.Required")]
+    [Required(ErrorMessage = "Validation.Required"), Display(Name = "Field.ApplicantCategory")]
     public string? Category { get; set; }
 
-    [Required(ErrorMessage = "Validation.Required")]
+    [Required(ErrorMessage = "Validation.Required"), Display(Name = "Field.DistrictConnection")]
     public DistrictConnection? Connection { get; set; }
 
     [StringLength(500, ErrorMessage = "Validation.Length"), Display(Name = "Field.Statement")]
