@@ -104,3 +104,44 @@ public sealed class FormErrorTests(SiteFixture site)
         await page.Context.CloseAsync();
     }
 }
+
+/// <summary>In the English interface every Chinese word is inside an element marked lang="zh-CN", and the Chinese interface is Chinese throughout.</summary>
+[Collection(SiteCollection.Name)]
+public sealed class LanguageMarkTests(SiteFixture site)
+{
+    private const string Unmarked = """
+        () => {
+          const han = /[\u3400-\u9fff\uf900-\ufaff]/;
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          const bad = [];
+          while (walker.nextNode()) {
+            const node = walker.currentNode;
+            const parent = node.parentElement;
+            if (!parent || ['SCRIPT', 'STYLE', 'TEXTAREA', 'OPTION', 'NOSCRIPT'].includes(parent.tagName) || !han.test(node.nodeValue)) continue;
+            const speaker = parent.closest('[lang]');
+            if (!speaker || !speaker.lang.toLowerCase().startsWith('zh')) bad.push(node.nodeValue.trim().slice(0, 40));
+          }
+          return bad;
+        }
+        """;
+
+    [Fact]
+    public async Task In_English_every_Chinese_text_is_marked_as_Chinese()
+    {
+        var page = await site.NewPageAsync("en-US");
+        await site.SignInAsync(page, "resident1@example.org");
+        foreach (var url in new[] { "/", "/decisions", "/meetings", "/events", "/messages", "/live/DEMO26", "/me", "/reports" })
+        {
+            await page.GotoAsync(url);
+            await page.WaitForTimeoutAsync(url.StartsWith("/live") ? 1500 : 100);
+            var bad = await page.EvaluateAsync<string[]>(Unmarked);
+            Assert.True(bad.Length == 0, $"{url}: Chinese text read with an English voice: {string.Join(" | ", bad.Take(5))}");
+        }
+        // A decision's own page, with its draft and comments.
+        await page.GotoAsync("/decisions");
+        await page.Locator("a[href^='/decisions/']").First.ClickAsync();
+        Assert.Empty(await page.EvaluateAsync<string[]>(Unmarked));
+        Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
+        await page.Context.CloseAsync();
+    }
+}
