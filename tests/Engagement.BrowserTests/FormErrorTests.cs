@@ -145,3 +145,66 @@ public sealed class LanguageMarkTests(SiteFixture site)
         await page.Context.CloseAsync();
     }
 }
+
+/// <summary>Elder mode measured in the browser: a visible on-state, controls at least 44 by 44 px at desktop and phone widths, nothing wider than a 320 px screen.</summary>
+[Collection(SiteCollection.Name)]
+public sealed class ElderModeTests(SiteFixture site)
+{
+    private const string SmallTargets = """
+        () => [...document.querySelectorAll('button, .btn, input:not([type=hidden]), select, textarea, summary, .main-nav a, .footer-links a')]
+          .filter(el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden'; })
+          .map(el => ({ el, r: el.getBoundingClientRect() }))
+          .filter(({ r }) => r.width < 43.5 || r.height < 43.5)
+          .map(({ el, r }) => `${el.tagName.toLowerCase()}#${el.id || ''}.${[...el.classList].join('.')} ${Math.round(r.width)}x${Math.round(r.height)}`)
+        """;
+
+    [Theory]
+    [InlineData("zh-CN")]
+    [InlineData("en-US")]
+    public async Task Elder_mode_shows_it_is_on_makes_every_control_44_px_and_fits_a_320_px_screen(string locale)
+    {
+        var page = await site.NewPageAsync(locale);
+        await page.GotoAsync("/");
+        await page.ClickAsync("#switch-elder");
+        await page.WaitForSelectorAsync("html.elder");
+        Assert.Equal("true", await page.GetAttributeAsync("#switch-elder", "aria-pressed"));
+        Assert.Equal("700", await page.Locator("#switch-elder").EvaluateAsync<string>("el => getComputedStyle(el).fontWeight"));
+        var urls = new[] { "/", "/decisions", "/account/login", "/account/register", "/events", "/messages", "/live/DEMO26", "/about/accessibility" };
+        foreach (var (width, height) in new[] { (1280, 800), (390, 844) })
+        {
+            await page.SetViewportSizeAsync(width, height);
+            foreach (var url in urls)
+            {
+                await page.GotoAsync(url);
+                var small = await page.EvaluateAsync<string[]>(SmallTargets);
+                Assert.True(small.Length == 0, $"{url} at {width}px: targets under 44 px: {string.Join(", ", small.Take(8))}");
+            }
+        }
+        await page.SetViewportSizeAsync(320, 640);
+        foreach (var url in urls.Append("/live/DEMO26/projector"))
+        {
+            await page.GotoAsync(url);
+            var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+            Assert.True(wide <= 320, $"{url} is {wide} px wide on a 320 px screen");
+        }
+        await page.GotoAsync("/");
+        await page.AssertAccessibleAsync(site);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_barrier_reported_on_the_accessibility_page_reaches_the_admins()
+    {
+        var page = await site.NewPageAsync("zh-CN");
+        await page.GotoAsync("/about/accessibility");
+        Assert.Contains("12345", await page.Locator("#barrier-contacts").TextContentAsync());
+        await page.FillAsync("#Where", "会议报名页面");
+        await page.FillAsync("#What", "用读屏软件时，报名身份的单选按钮没有读出组名。");
+        await page.ClickAsync("#barrier-submit");
+        await page.WaitForSelectorAsync("#barrier-sent");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.activeElement.id === 'barrier-sent'"));
+        await page.AssertAccessibleAsync(site);
+        Assert.Contains("报名身份的单选按钮", await site.WaitForMailAsync("admin@example.org", "无障碍问题反馈"));
+        await page.Context.CloseAsync();
+    }
+}

@@ -26,6 +26,25 @@ public static partial class Mail
         throw new TimeoutException($"No e-mail to {to} about '{subjectPart}'");
     }
 
+    /// <summary>The text of the first e-mail to <paramref name="to"/> whose subject has <paramref name="subjectPart"/>.</summary>
+    public static async Task<string> WaitForMailAsync(this SiteFixture site, string to, string subjectPart)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Directory.Exists(site.PickupDirectory))
+            {
+                foreach (var file in Directory.EnumerateFiles(site.PickupDirectory, "*.eml"))
+                {
+                    var message = await MimeKit.MimeMessage.LoadAsync(file);
+                    if (message.To.Mailboxes.Any(m => m.Address == to) && message.Subject.Contains(subjectPart)) return message.TextBody;
+                }
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"No e-mail to {to} about '{subjectPart}'");
+    }
+
     [GeneratedRegex(@"https?://\S+")]
     private static partial Regex Link();
 }

@@ -18,6 +18,6 @@
     });
     return;
   }
-  const status = document.getElementById('status-message');
+  const status = document.getElementById('status-message') || document.querySelector('[data-arrival]');
   if (status) status.focus();
 })();

@@ -3,6 +3,10 @@
 // With data-series="A|B" each of the first columns becomes one series (A from the first <td>, B from the second).
 (function () {
     if (typeof Chart === 'undefined') return;
+    // Chart text follows the page: larger in elder mode (the root font size), never below 14 px.
+    const rootSize = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    Chart.defaults.font.size = Math.max(14, Math.round(rootSize * (document.documentElement.classList.contains('elder') ? 0.9 : 0.8)));
+    Chart.defaults.color = '#111';
     for (const canvas of document.querySelectorAll('canvas.result-chart')) {
         const rows = Array.from(document.querySelectorAll(`#${canvas.dataset.table} tbody tr`));
         const colors = (canvas.dataset.colors || '#0b5394').split(' ');

@@ -27,7 +27,7 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
     private static readonly Dictionary<string, Access> Matrix = new()
     {
         // Platform
-        ["GET /"] = Access.Public, ["GET /about/accessibility"] = Access.Public, ["* /error/{status}"] = Access.Public,
+        ["GET /"] = Access.Public, ["GET /about/accessibility"] = Access.Public, ["POST /about/accessibility/feedback"] = Access.Public, ["* /error/{status}"] = Access.Public,
         ["* /healthz"] = Access.Public, ["GET /openapi/{documentName}.json"] = Access.Public,
         ["POST /preferences/language"] = Access.Public, ["POST /preferences/elder"] = Access.Public,
         // Accounts

@@ -21,7 +21,7 @@ public static class AuditText
     /// <summary>Every action the site records, for the filter's list (a test checks each has words in both languages).</summary>
     public static readonly IReadOnlyList<string> Actions =
     [
-        "account.delete", "account.disabled", "account.enabled", "account.password-changed", "account.recovery-code-used", "account.recovery-codes-new",
+        "accessibility.report", "account.delete", "account.disabled", "account.enabled", "account.password-changed", "account.recovery-code-used", "account.recovery-codes-new",
         "account.sign-in-paused", "account.signed-out-everywhere", "account.two-factor-off", "account.two-factor-on", "application.eligibility", "calendar.year.load", "calendar.year.replace", "catalog.publish", "cluster.merge", "cluster.move",
         "cluster.update", "comment.approve", "comment.offline", "comment.outcome", "comment.reject", "consultation.open", "decision.create", "decision.issued",
         "document.save", "event.create", "faq.add", "faq.remove", "faq.update", "live.answer", "live.approve", "live.block", "live.cohost", "live.create",

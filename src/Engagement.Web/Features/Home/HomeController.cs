@@ -52,9 +52,6 @@ public sealed class HomeController(IEnumerable<IOpenNowSource> sources, Calendar
         return View(new HomeView(todayView, open, await statistics.ForAsync(today.Year, ct: cancellationToken)));
     }
 
-    [HttpGet("/about/accessibility")]
-    public IActionResult Accessibility() => View();
-
     // Any method: the status-code page re-executes the failed request, POST included. Without antiforgery: a refused
     // POST (403, 404, 413 ...) must keep its status rather than become a 400 for the missing token on the way.
     [Route("/error/{status:int}"), IgnoreAntiforgeryToken]
