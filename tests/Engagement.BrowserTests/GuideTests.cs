@@ -22,6 +22,8 @@ public sealed class GuideTests(SiteFixture site)
         ("staff-faq", "housing@example.org", "/staff/faq?page=%2Fmessages", "#candidates"),
         ("host-console", "host@example.org", "/live/DEMO26/host", "#host-join-code"),
         ("host-projector", "host@example.org", "/live/DEMO26/projector", "main"),
+        ("staff-two-factor", "civil@example.org", "/profile/two-factor", "#shared-key"),
+        ("staff-sessions", "civil@example.org", "/profile#sessions", "#session-list"),
         ("admin-home", "admin@example.org", "/admin", "h1"),
         ("admin-calendars", "admin@example.org", "/admin/calendars", "h1"),
         ("admin-audit", "admin@example.org", "/admin/audit", "h1"),
