@@ -303,6 +303,26 @@ public sealed class LiveReconnectTests(SiteFixture site)
         await page.Mouse.MoveAsync(0, 0);
         await page.WaitForTimeoutAsync(300);
         await page.AssertAccessibleAsync(site);
+
+        // A poll answered with the keyboard: arrow keys choose, Enter sends, focus stays with the thanks and results.
+        await host.FillAsync("#poll-question-input", "您更希望哪种助餐方式？");
+        await host.FillAsync("#poll-options-input", "社区食堂堂食\n送餐上门");
+        await host.ClickAsync("#open-poll");
+        await page.Locator("#poll-question", new PageLocatorOptions { HasText = "您更希望哪种助餐方式？" }).WaitForAsync();
+        await page.FocusAsync("#poll-options input >> nth=0");
+        await page.Keyboard.PressAsync("Space");
+        await page.FocusAsync("#poll-submit");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("#poll-results li").First.WaitForAsync();
+        Assert.Equal("poll-message", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        // Someone else's answer updates the results without moving focus or repeating the thanks.
+        var thanks = await page.Locator("#poll-message").TextContentAsync();
+        await voter.Locator("#poll-question", new PageLocatorOptions { HasText = "您更希望哪种助餐方式？" }).WaitForAsync();
+        await voter.CheckAsync("#poll-options input >> nth=1");
+        await voter.ClickAsync("#poll-submit");
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#poll-results li')].some(li => /1/.test(li.textContent) && li.textContent.includes('送餐上门'))");
+        Assert.Equal("poll-message", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        Assert.Equal(thanks, await page.Locator("#poll-message").TextContentAsync());
         foreach (var p in new[] { host, other, voter, page }) await p.Context.CloseAsync();
     }
 }
