@@ -16,20 +16,37 @@ public sealed class MeetingTests(SiteFixture site)
         await page.ClickAsync("a:has-text('第十七次常务会议')");
         await page.AssertAccessibleAsync(site);
 
-        // Leaving out the consent keeps what was typed and says why.
-        await page.FillAsync("#RealName", "周文静");
-        await page.FillAsync("#Phone", "13912345678");
-        await page.CheckAsync("#category-small-business");
-        await page.CheckAsync("#connection-Works");
-        await page.FillAsync("#Statement", "在江苏路经营社区早餐店十年，关注老小区加装电梯后的施工和停车问题。");
-        await page.ClickAsync("#submit-application");
+        // With the keyboard alone. Leaving out the consent keeps what was typed, says why, and puts focus on the summary.
+        async Task TypeInto(string selector, string value)
+        {
+            await page.FocusAsync(selector);
+            await page.Keyboard.TypeAsync(value);
+        }
+        async Task Press(string selector, string key)
+        {
+            await page.FocusAsync(selector);
+            await page.Keyboard.PressAsync(key);
+        }
+        await TypeInto("#RealName", "周文静");
+        await TypeInto("#Phone", "13912345678");
+        await Press("#category-small-business", "Space");
+        await Press("#connection-Works", "Space");
+        await TypeInto("#Statement", "在江苏路经营社区早餐店十年，关注老小区加装电梯后的施工和停车问题。");
+        await page.RunAndWaitForNavigationAsync(() => Press("#submit-application", "Enter"));
         Assert.Contains("同意", await page.Locator("#Consent-error").TextContentAsync());
         Assert.Equal("周文静", await page.InputValueAsync("#RealName"));
+        await page.WaitForFunctionAsync("() => document.activeElement && document.activeElement.id === 'error-summary'");
+        Assert.StartsWith("错误：", await page.TitleAsync());
         await page.AssertAccessibleAsync(site);
 
-        await page.CheckAsync("#Consent");
-        await page.ClickAsync("#submit-application");
+        // The summary's link takes focus to the consent box; Space ticks it, Enter sends; the confirmation has focus.
+        await page.Locator("#error-summary a[data-field]").First.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        Assert.Equal("Consent", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        await page.Keyboard.PressAsync("Space");
+        await page.RunAndWaitForNavigationAsync(() => Press("#submit-application", "Enter"));
         await page.WaitForSelectorAsync("#mine");
+        await page.WaitForFunctionAsync("() => document.activeElement && document.activeElement.id === 'status-message'");
         var number = await page.Locator("#mine").TextContentAsync();
         Assert.Matches("[2-9A-HJ-NP-Z]{8}", number!);
         Assert.DoesNotContain("13912345678", await page.ContentAsync());

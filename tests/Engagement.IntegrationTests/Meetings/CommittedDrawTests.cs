@@ -21,6 +21,19 @@ public abstract class CommittedDrawTests<TFactory>(TFactory factory) : IClassFix
     /// <summary>A meeting whose window closed yesterday and whose announced draw (2026137) is at <paramref name="drawAt"/>, with five eligible applications.</summary>
     private async Task<int> ClosedMeetingAsync(DateTimeOffset drawAt)
     {
+        // Five applicants who can each sign in (the three demo residents and two more).
+        using (var scope = factory.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Web.Features.Accounts.User>>();
+            for (var i = 4; i <= 5; i++)
+            {
+                var email = $"draw-applicant{i}@example.org";
+                if (await users.FindByEmailAsync(email) is not null) continue;
+                var user = new Web.Features.Accounts.User { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "报名人" + i, CreatedAt = EngagementFactory.Now };
+                Assert.True((await users.CreateAsync(user, EngagementFactory.Password)).Succeeded);
+                await users.AddToRoleAsync(user, Web.Features.Accounts.Roles.Resident);
+            }
+        }
         return await factory.WithDbAsync(async db =>
         {
             var unit = await db.Units.Where(u => u.Name == "区民政局").Select(u => u.Id).SingleAsync();
@@ -34,12 +47,13 @@ public abstract class CommittedDrawTests<TFactory>(TFactory factory) : IClassFix
             };
             db.Add(meeting);
             await db.SaveChangesAsync();
-            var residents = await db.Users.Where(u => u.Email!.StartsWith("resident")).OrderBy(u => u.Email).Select(u => u.Id).ToListAsync();
+            var residents = await db.Users.Where(u => u.Email!.StartsWith("resident") || u.Email!.StartsWith("draw-applicant")).OrderBy(u => u.Email).Select(u => u.Id).ToListAsync();
+            Assert.True(residents.Count >= 5);
             for (var i = 0; i < 5; i++)
             {
                 db.Add(new RepresentativeApplication
                 {
-                    MeetingId = meeting.Id, UserId = i < residents.Count ? residents[i] : null, PublicId = MeetingService.NewPublicId(), RealName = "报名人" + i,
+                    MeetingId = meeting.Id, UserId = residents[i], PublicId = MeetingService.NewPublicId(), RealName = "报名人" + i,
                     Phone = "1390000000" + i, Category = i % 2 == 0 ? ApplicantCategory.Resident : ApplicantCategory.SmallBusiness,
                     Connection = DistrictConnection.Lives, ConsentedAt = EngagementFactory.Now.AddDays(-5), CreatedAt = EngagementFactory.Now.AddDays(-5),
                     Status = ApplicationStatus.Eligible,
