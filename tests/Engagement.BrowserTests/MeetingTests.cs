@@ -6,11 +6,13 @@ namespace Engagement.BrowserTests;
 [Collection(SiteCollection.Name)]
 public sealed class MeetingTests(SiteFixture site)
 {
-    [Fact]
-    public async Task A_resident_applies_to_the_coming_meeting_and_sees_their_public_number()
+    [Theory]
+    [InlineData("zh-CN", "resident3@example.org", "同意", "错误：", "周文静")]
+    [InlineData("en-US", "resident4@example.org", "accept the rules", "Error: ", "Zhou Wenjing")]
+    public async Task A_resident_applies_to_the_coming_meeting_by_keyboard_and_sees_their_public_number(string locale, string resident, string consentError, string errorPrefix, string name)
     {
-        var page = await site.NewPageAsync("zh-CN");
-        await site.SignInAsync(page, "resident3@example.org");
+        var page = await site.NewPageAsync(locale);
+        await site.SignInAsync(page, resident);
         await page.GotoAsync("/meetings");
         await page.AssertAccessibleAsync(site);
         await page.ClickAsync("a:has-text('第十七次常务会议')");
@@ -27,16 +29,16 @@ public sealed class MeetingTests(SiteFixture site)
             await page.FocusAsync(selector);
             await page.Keyboard.PressAsync(key);
         }
-        await TypeInto("#RealName", "周文静");
+        await TypeInto("#RealName", name);
         await TypeInto("#Phone", "13912345678");
         await Press("#category-small-business", "Space");
         await Press("#connection-Works", "Space");
         await TypeInto("#Statement", "在江苏路经营社区早餐店十年，关注老小区加装电梯后的施工和停车问题。");
         await page.RunAndWaitForNavigationAsync(() => Press("#submit-application", "Enter"));
-        Assert.Contains("同意", await page.Locator("#Consent-error").TextContentAsync());
-        Assert.Equal("周文静", await page.InputValueAsync("#RealName"));
+        Assert.Contains(consentError, await page.Locator("#Consent-error").TextContentAsync());
+        Assert.Equal(name, await page.InputValueAsync("#RealName"));
         await page.WaitForFunctionAsync("() => document.activeElement && document.activeElement.id === 'error-summary'");
-        Assert.StartsWith("错误：", await page.TitleAsync());
+        Assert.StartsWith(errorPrefix, await page.TitleAsync());
         await page.AssertAccessibleAsync(site);
 
         // The summary's link takes focus to the consent box; Space ticks it, Enter sends; the confirmation has focus.

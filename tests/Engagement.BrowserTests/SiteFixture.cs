@@ -92,7 +92,7 @@ public sealed class SiteFixture : IAsyncLifetime
         start.Environment["ConnectionStrings__Engagement"] = $"Data Source={Path.Combine(_work, "site.db")}";
         start.Environment["Database__Provider"] = "Sqlite";
         start.Environment["Demo__Enabled"] = "true";
-        start.Environment["Demo__Residents"] = "3";
+        start.Environment["Demo__Residents"] = "4";
         start.Environment["Demo__Password"] = Password;
         start.Environment["RateLimiting__Enabled"] = "false";
         // The demo staff sign in with a password only here; the two-factor walk turns the requirement on for its own account.

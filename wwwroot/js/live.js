@@ -337,7 +337,10 @@
         const openIds = [...panel.querySelectorAll('details[open][id]')].map((d) => d.id);
         // What the host is typing (an answer, a poll) survives the redraw.
         const typed = [...panel.querySelectorAll('textarea[id], input[id]:not([type=hidden])')].filter((f) => f.value !== f.defaultValue).map((f) => [f.id, f.value]);
+        // So does a field's "this is wrong, and why" while the host corrects it.
+        const invalid = [...panel.querySelectorAll('[aria-invalid="true"][id]')].map((f) => [f.id, f.getAttribute('aria-describedby')]);
         panel.innerHTML = html; // our own server-rendered, encoded HTML
+        invalid.forEach(([id, described]) => { if ($(id)) { $(id).setAttribute('aria-invalid', 'true'); if (described) $(id).setAttribute('aria-describedby', described); } });
         panel.querySelectorAll('details:not([id]) summary').forEach((s) => { if (openDetails.some((t) => t.split('（')[0] === s.textContent.split('（')[0])) s.parentElement.open = true; });
         openIds.forEach((id) => { if ($(id)) $(id).open = true; });
         typed.forEach(([id, value]) => { if ($(id)) $(id).value = value; });
@@ -461,15 +464,29 @@
         window.location.reload(); // signed out meanwhile: nothing was done, and the page says so
         return;
       }
+      const fields = [...form.querySelectorAll('input:not([type=hidden]), textarea')];
+      fields.forEach((field) => field.removeAttribute('aria-invalid'));
       if (response.ok) {
         message.textContent = '';
         if (form.action.endsWith('/host/polls')) form.reset();
         if (form.action.endsWith('/host/cohosts')) window.location.reload();
-      } else {
-        const body = await response.json().catch(() => ({}));
-        message.textContent = body.error || response.statusText;
+        refreshPanel();
+        return;
       }
-      refreshPanel();
+      // The error pattern of a form that stays on the page: the reason beside the form, the field it concerns
+      // marked invalid and described by it, and focus there so the reason is read out and the host can correct.
+      const body = await response.json().catch(() => ({}));
+      message.textContent = body.error || response.statusText;
+      const wrong = fields.find((field) => field.value.trim() === '') || fields[0];
+      if (wrong) {
+        wrong.setAttribute('aria-invalid', 'true');
+        const described = (wrong.getAttribute('aria-describedby') || '').split(/\s+/).filter((id) => id && id !== 'host-message');
+        wrong.setAttribute('aria-describedby', [...described, 'host-message'].join(' '));
+        wrong.focus();
+      } else {
+        message.focus();
+      }
+      // The panel is not redrawn: it would replace the form being corrected.
     });
   }
 

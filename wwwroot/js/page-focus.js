@@ -19,18 +19,18 @@
         target.scrollIntoView({ block: 'center' });
       });
       return;
-  }
-  const status = document.getElementById('status-message') || document.querySelector('[data-arrival]');
-  if (status) {
-    status.focus();
-    return;
-  }
-  // A link to a part of a page ("comment on this paragraph" → #comment-form) takes the keyboard there too, not only the view.
-  const target = location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
-  if (target && target !== document.body) {
-    if (!target.hasAttribute('tabindex') && !target.matches('a[href], button, input, select, textarea')) target.setAttribute('tabindex', '-1');
-    target.focus();
-  }
+    }
+    const status = document.getElementById('status-message') || document.querySelector('[data-arrival]');
+    if (status) {
+      status.focus();
+      return;
+    }
+    // A link to a part of a page ("comment on this paragraph" → #comment-form) takes the keyboard there too, not only the view.
+    const target = location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target && target !== document.body) {
+      if (!target.hasAttribute('tabindex') && !target.matches('a[href], button, input, select, textarea')) target.setAttribute('tabindex', '-1');
+      target.focus();
+    }
   }
   if (document.readyState === 'complete') setTimeout(arrive, 0);
   else window.addEventListener('load', () => setTimeout(arrive, 0));

@@ -69,13 +69,15 @@ public sealed class ProfileController(UserManager<User> users, SignInManager<Use
         if (user is null) return Challenge();
         if (!ModelState.IsValid || !await users.CheckPasswordAsync(user, form.Password))
         {
-            ModelState.AddModelError("Delete.Password", text["Profile.DeleteWrongPassword"]);
+            // One message for the one field, whether it was left empty or wrong.
+            ModelState.Clear();
+            ModelState.AddModelError(nameof(form.Password), text["Profile.DeleteWrongPassword"]);
             return View(nameof(Index), await ViewFor(user, new ProfileForm { DisplayName = user.DisplayName, Phone = user.PhoneNumber }));
         }
         // The site must keep someone who can run it: the last admin hands the role on first.
         if (await users.IsInRoleAsync(user, Roles.Admin) && (await users.GetUsersInRoleAsync(Roles.Admin)).All(a => a.Id == user.Id))
         {
-            ModelState.AddModelError("Delete.Password", text["Profile.DeleteLastAdmin"]);
+            ModelState.AddModelError(nameof(form.Password), text["Profile.DeleteLastAdmin"]);
             Response.StatusCode = StatusCodes.Status409Conflict;
             return View(nameof(Index), await ViewFor(user, new ProfileForm { DisplayName = user.DisplayName, Phone = user.PhoneNumber }));
         }

@@ -22,7 +22,7 @@ public sealed record LivePageView(LiveSession Session, string JoinUrl, bool IsHo
 public sealed record HostPanelView(LiveSession Session, IReadOnlyList<LiveQuestion> Questions, IReadOnlyList<LivePoll> Polls,
     IReadOnlyList<LiveParticipant> Blocked, IReadOnlyList<string> Hosts, int Participants, IReadOnlySet<long> InFaq);
 
-public sealed record NewSessionView(NewSessionForm Form, IReadOnlyList<(int Id, string Title)> Events, IReadOnlyList<(int Id, string Title)> Meetings, string? Error);
+public sealed record NewSessionView(NewSessionForm Form, IReadOnlyList<(int Id, string Title)> Events, IReadOnlyList<(int Id, string Title)> Meetings);
 
 /// <summary>
 /// Live Q&amp;A pages: the list and join-by-code form, the participant's page (the session's archive once it ended),
@@ -57,7 +57,7 @@ public sealed class LiveController(LiveService live, LiveNotifier notifier, Enga
 
     [HttpGet("new"), Authorize(Roles = HostRoles)]
     public async Task<IActionResult> New(int? eventId, int? meetingId, CancellationToken ct) =>
-        View(await NewViewAsync(new NewSessionForm(null, null, eventId, meetingId, false, LiveModeration.Post), null, ct));
+        View(await NewViewAsync(new NewSessionForm(null, null, eventId, meetingId, false, LiveModeration.Post), ct));
 
     [HttpPost("new"), Authorize(Roles = HostRoles)]
     public async Task<IActionResult> Create(string? title, string? description, string? attachTo, bool requireSignIn, LiveModeration moderation, CancellationToken ct)
@@ -65,28 +65,31 @@ public sealed class LiveController(LiveService live, LiveNotifier notifier, Enga
         int? eventId = attachTo?.StartsWith("event:") == true && int.TryParse(attachTo[6..], out var e) ? e : null;
         int? meetingId = attachTo?.StartsWith("meeting:") == true && int.TryParse(attachTo[8..], out var m) ? m : null;
         var form = new NewSessionForm(title, description, eventId, meetingId, requireSignIn, moderation);
-        string? error = null;
-        if (string.IsNullOrWhiteSpace(title) || title.Trim().Length > 200) error = text["Live.Error.Title"];
-        else if ((description?.Length ?? 0) > 2000) error = text["Live.Error.Description"];
-        else if (!Enum.IsDefined(moderation)) error = text["Live.Error.Moderation"];
-        else if (eventId is { } ev && !await db.Set<OpenEvent>().AnyAsync(x => x.Id == ev, ct)) error = text["Live.Error.Attach"];
-        else if (meetingId is { } mt && !await db.Set<Meeting>().AnyAsync(x => x.Id == mt, ct)) error = text["Live.Error.Attach"];
-        if (error is not null)
+        (string Field, string Message)? error = null;
+        if (string.IsNullOrWhiteSpace(title) || title.Trim().Length > 200) error = (nameof(title), text["Live.Error.Title"]);
+        else if ((description?.Length ?? 0) > 2000) error = (nameof(description), text["Live.Error.Description"]);
+        else if (!Enum.IsDefined(moderation)) error = (nameof(moderation), text["Live.Error.Moderation"]);
+        else if (eventId is { } ev && !await db.Set<OpenEvent>().AnyAsync(x => x.Id == ev, ct)) error = (nameof(attachTo), text["Live.Error.Attach"]);
+        else if (meetingId is { } mt && !await db.Set<Meeting>().AnyAsync(x => x.Id == mt, ct)) error = (nameof(attachTo), text["Live.Error.Attach"]);
+        if (error is { } wrong)
         {
+            // The one error pattern: the layout's summary links to the field, which says what is wrong beside it.
+            ModelState.Clear();
+            ModelState.AddModelError(wrong.Field, wrong.Message);
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return View("New", await NewViewAsync(form, error, ct));
+            return View("New", await NewViewAsync(form, ct));
         }
         var session = await live.CreateAsync(form, UserId!.Value, ct);
         TempData["Status"] = text["Live.Created", session.JoinCode].Value;
         return Redirect($"/live/{session.JoinCode}/host");
     }
 
-    private async Task<NewSessionView> NewViewAsync(NewSessionForm form, string? error, CancellationToken ct)
+    private async Task<NewSessionView> NewViewAsync(NewSessionForm form, CancellationToken ct)
     {
         var since = clock.GetUtcNow().AddDays(-30);
         var events = await db.Set<OpenEvent>().Where(e => e.EndsAt >= since).OrderBy(e => e.StartsAt).Select(e => new { e.Id, e.Title }).ToListAsync(ct);
         var meetings = await db.Set<Meeting>().Where(m => m.HeldAt >= since).OrderBy(m => m.HeldAt).Select(m => new { m.Id, m.Title }).ToListAsync(ct);
-        return new NewSessionView(form, events.Select(e => (e.Id, e.Title)).ToList(), meetings.Select(m => (m.Id, m.Title)).ToList(), error);
+        return new NewSessionView(form, events.Select(e => (e.Id, e.Title)).ToList(), meetings.Select(m => (m.Id, m.Title)).ToList());
     }
 
     /// <summary>The participant's page while the session runs; its archive of answered questions after it ends.</summary>

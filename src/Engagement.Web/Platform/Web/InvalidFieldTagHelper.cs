@@ -32,3 +32,17 @@ public sealed class InvalidFieldTagHelper : TagHelper
         output.Attributes.SetAttribute("aria-invalid", "true");
     }
 }
+
+/// <summary>
+/// Every form is checked by the server and answered with the one error pattern, never by the browser's own bubbles
+/// (which vanish, are not announced by every screen reader, and come in the browser's language): forms are
+/// <c>novalidate</c>. <c>required</c> stays on the fields, where it tells assistive technology what must be filled.
+/// </summary>
+[HtmlTargetElement("form")]
+public sealed class ServerValidatedFormTagHelper : TagHelper
+{
+    public override void Process(TagHelperContext context, TagHelperOutput output)
+    {
+        if (!output.Attributes.ContainsName("novalidate")) output.Attributes.Add(new TagHelperAttribute("novalidate"));
+    }
+}
