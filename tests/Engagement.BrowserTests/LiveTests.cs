@@ -229,7 +229,7 @@ public sealed class LiveReconnectTests(SiteFixture site)
     /// </summary>
     [Theory]
     [InlineData("zh-CN", "有 1 条新问题")]
-    [InlineData("en-US", "1 new questions")]
+    [InlineData("en-US", "New questions waiting: 1")]
     public async Task Keyboard_votes_keep_their_focus_while_others_vote_and_ask(string locale, string waitingText)
     {
         var host = await site.NewPageAsync(locale);
