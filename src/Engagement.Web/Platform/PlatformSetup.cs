@@ -93,6 +93,11 @@ public static class PlatformSetup
         });
         services.AddProblemDetails();
         services.AddOutputCache(o => o.AddPolicy(Web.PublicPagePolicy.Name, new Web.PublicPagePolicy()));
+        // Computed snapshots (the year's figures), tagged like the pages and evicted with them on change.
+        services.AddHybridCache(o => o.DefaultEntryOptions = new Microsoft.Extensions.Caching.Hybrid.HybridCacheEntryOptions
+        {
+            Expiration = TimeSpan.FromMinutes(10), LocalCacheExpiration = TimeSpan.FromMinutes(1),
+        });
         services.AddSingleton<Web.PublicPageCacheInvalidation>();
         services.AddHealthChecks().AddDbContextCheck<EngagementDbContext>("database");
         services.AddOpenApi(o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true);

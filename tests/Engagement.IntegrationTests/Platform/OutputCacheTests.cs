@@ -28,6 +28,31 @@ public sealed class OutputCacheTests(SqliteFactory factory) : IClassFixture<Sqli
     });
 
     [Fact]
+    public async Task Signed_in_visitors_get_the_years_figures_from_a_snapshot_that_a_change_evicts()
+    {
+        var (_, first) = await OpenDecisionWithPendingCommentAsync($"统计快照测试一 {Guid.NewGuid():N}");
+        var (_, second) = await OpenDecisionWithPendingCommentAsync($"统计快照测试二 {Guid.NewGuid():N}");
+        var resident = factory.CreateBrowser();
+        await resident.SignInAsync("resident2@example.org");
+        async Task<int> CommentsOnHomeAsync() =>
+            int.Parse((await resident.GetPageAsync("/")).QuerySelector("[data-stat='comments.total']")!.GetAttribute("data-value")!);
+        // The snapshot cache dates entries and evictions by the site's clock, which stands still here: a snapshot
+        // taken at the very instant of an eviction counts as evicted, so time moves on first, as it does in life.
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        var before = await CommentsOnHomeAsync();
+
+        // Published behind the application's back: a signed-in visit (never served from the page cache) still shows
+        // the snapshot, so the figures are not computed afresh for every visit.
+        await factory.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync($"UPDATE \"Comment\" SET \"Status\" = 'Published' WHERE \"Id\" = {first}"));
+        Assert.Equal(before, await CommentsOnHomeAsync());
+
+        // Published through the application: the snapshot goes, and the next visit counts both.
+        var staff = await factory.CreateClient().AsAsync("admin@example.org");
+        Assert.Equal(HttpStatusCode.NoContent, (await staff.PostAsync($"/api/v1/moderation/comments/{second}/approve", null)).StatusCode);
+        Assert.Equal(before + 2, await CommentsOnHomeAsync());
+    }
+
+    [Fact]
     public async Task A_cached_decision_page_shows_a_comment_as_soon_as_it_is_published()
     {
         var text = $"缓存测试：加装电梯后楼道灯能否改成声控？{Guid.NewGuid():N}";

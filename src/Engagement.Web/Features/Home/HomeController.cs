@@ -9,7 +9,8 @@ namespace Engagement.Web.Features.Home;
 /// <summary>What the home page lists as open now; each later feature contributes its own (consultations, meetings, events, live sessions).</summary>
 public enum OpenNowKind { Consultation, Meeting, Event, LiveSession }
 
-public sealed record OpenNowItem(OpenNowKind Kind, string Title, string Url, DateTimeOffset? Until);
+/// <summary>One thing open now: until when it stays open, or (not yet open) from when; a live session's join code.</summary>
+public sealed record OpenNowItem(OpenNowKind Kind, string Title, string Url, DateTimeOffset? Until, DateTimeOffset? Opens = null, string? Code = null);
 
 public interface IOpenNowSource
 {
@@ -41,15 +42,15 @@ public sealed class HomeController(IEnumerable<IOpenNowSource> sources, Calendar
             items.AddRange(await source.OpenNowAsync(cancellationToken));
         }
         var open = Enum.GetValues<OpenNowKind>().ToDictionary(k => k,
-            k => (IReadOnlyList<OpenNowItem>)items.Where(i => i.Kind == k).OrderBy(i => i.Until).ToList());
+            k => (IReadOnlyList<OpenNowItem>)items.Where(i => i.Kind == k).OrderBy(i => i.Opens is null ? 0 : 1).ThenBy(i => i.Until ?? i.Opens).ToList());
 
         var today = ChinaTime.Today(clock);
         var calendar = await calendars.CurrentAsync(cancellationToken);
         var todayView = calendar.HasYear(today.Year)
             ? new TodayView(today, calendar.IsWorkingDay(today), calendar.Special(today)?.Name)
             : new TodayView(today, null, null);
-        // The year's figures come from the statistics service, as on /statistics and the unit pages (数据同源).
-        return View(new HomeView(todayView, open, await statistics.ForAsync(today.Year, ct: cancellationToken)));
+        // The year's figures come from the statistics service, as on /statistics and the unit pages (数据同源), as a snapshot.
+        return View(new HomeView(todayView, open, await statistics.SnapshotAsync(today.Year, cancellationToken)));
     }
 
     // Any method: the status-code page re-executes the failed request, POST included. Without antiforgery: a refused

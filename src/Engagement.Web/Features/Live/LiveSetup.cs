@@ -19,6 +19,7 @@ public static class LiveSetup
             signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(configuration["Redis:ChannelPrefix"] ?? "engagement"));
         }
         services.AddScoped<LiveService>();
+        services.AddScoped<Home.IOpenNowSource, LiveOpenNow>();
         services.AddSingleton<LiveNotifier>();
         services.AddSingleton<LiveRateLimits>();
         services.AddSingleton<LiveAudience>();

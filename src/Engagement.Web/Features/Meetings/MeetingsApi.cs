@@ -19,6 +19,7 @@ public static class MeetingsApi
         services.Configure<MeetingOptions>(configuration.GetSection("Meetings"));
         services.AddScoped<MeetingService>();
         services.AddScoped<TopicPollService>();
+        services.AddScoped<Home.IOpenNowSource, MeetingsOpenNow>();
         services.AddHostedService<MeetingMaintenanceService>();
         return services;
     }

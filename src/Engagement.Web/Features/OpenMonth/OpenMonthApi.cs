@@ -14,6 +14,7 @@ public static class OpenMonthApi
         services.Configure<OpenMonthOptions>(configuration.GetSection("OpenMonth"));
         services.AddScoped<RegistrationService>();
         services.AddScoped<EventAuthoring>();
+        services.AddScoped<Home.IOpenNowSource, EventsOpenNow>();
         services.AddScoped<QuestionnaireService>();
         services.AddScoped<ThemeSolicitationService>();
         services.AddHostedService<EventReminderService>();

@@ -27,7 +27,11 @@ public sealed record MeetingFigures(int Meetings, int WithRepresentatives, int? 
 
 public sealed record OpenMonthFigures(int Events, int Places, int Registered, int Attended, double? AttendanceRate);
 
-/// <summary>The handling figures of a year (2023 §二十), for the district or one unit. Every page and the API show this record.</summary>
+/// <summary>
+/// The handling figures of a year (2023 §二十), for the district or one unit. Every page and the API show this record.
+/// Immutable, so a cached snapshot is shared as it is rather than copied through a serializer.
+/// </summary>
+[System.ComponentModel.ImmutableObject(true)]
 public sealed record StatisticsFigures(int Year, int? UnitId, string? Unit, string? UnitEn, MessageFigures Messages, IReadOnlyList<MonthFigures> Months,
     AdoptionFigures Adoption, MeetingFigures Meetings, OpenMonthFigures OpenMonth);
 
@@ -35,7 +39,8 @@ public sealed record StatisticsFigures(int Year, int? UnitId, string? Unit, stri
 /// The one source of the published figures (数据同源): the statistics page, its CSV, <c>/api/v1/statistics</c>, the home
 /// page and the unit pages all call <see cref="ForAsync"/>, so they cannot disagree.
 /// </summary>
-public sealed class StatisticsService(EngagementDbContext db, TopicPollService meetings, AdoptionService adoption, TimeProvider clock)
+public sealed class StatisticsService(EngagementDbContext db, TopicPollService meetings, AdoptionService adoption, TimeProvider clock,
+    Microsoft.Extensions.Caching.Hybrid.HybridCache snapshots)
 {
     public const int FirstYear = 2000;
     public const int LastYear = 2100;
@@ -54,6 +59,15 @@ public sealed class StatisticsService(EngagementDbContext db, TopicPollService m
             await MeetingsAsync(year, unitId, ct),
             await OpenMonthAsync(from, to, unitId, ct));
     }
+
+    /// <summary>
+    /// The district's figures for a year as a snapshot kept between requests (the home page shows them to every
+    /// visitor, signed in or not), evicted by the summary tag whenever something they count changes.
+    /// </summary>
+    public async Task<StatisticsFigures> SnapshotAsync(int year, CancellationToken ct = default) =>
+        await snapshots.GetOrCreateAsync($"statistics:{year}", (Service: this, Year: year),
+            static async (state, token) => await state.Service.ForAsync(state.Year, ct: token),
+            tags: [Platform.Web.PublicPagePolicy.Summary], cancellationToken: ct);
 
     public Task<List<Admin.Unit>> UnitsAsync(CancellationToken ct = default) => db.Units.AsNoTracking().OrderBy(u => u.Kind).ThenBy(u => u.Name).ToListAsync(ct);
 

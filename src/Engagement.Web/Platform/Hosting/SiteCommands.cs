@@ -203,6 +203,7 @@ public static class SiteCommands
             var services = new ServiceCollection();
             services.AddLogging();
             services.AddOutputCache();
+            services.AddHybridCache();
             services.AddSingleton<Web.PublicPageCacheInvalidation>();
             services.AddSingleton<IConfiguration>(builder.Configuration);
             services.AddDatabase(builder.Configuration, builder.Environment, createFolder: false);

@@ -120,10 +120,10 @@ public sealed class PublicPageTokens(RequestDelegate next)
 }
 
 /// <summary>
-/// Evicts the cached pages a saved change touches, when it is saved and again when its transaction commits (so a page
+/// Evicts the cached pages, and the cached snapshots they are built from, that a saved change touches, when it is saved and again when its transaction commits (so a page
 /// rendered between the two cannot keep the old state). Which pages a change touches follows its feature.
 /// </summary>
-public sealed class PublicPageCacheInvalidation(IOutputCacheStore store) : SaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class PublicPageCacheInvalidation(IOutputCacheStore store, Microsoft.Extensions.Caching.Hybrid.HybridCache snapshots) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, HashSet<string>> _pending = [];
 
@@ -171,7 +171,12 @@ public sealed class PublicPageCacheInvalidation(IOutputCacheStore store) : SaveC
     private async ValueTask EvictAsync(DbContext? context, bool keep)
     {
         if (context is null || !_pending.TryGetValue(context, out var tags) || tags.Count == 0) return;
-        foreach (var tag in tags) await store.EvictByTagAsync(tag, default);
+        foreach (var tag in tags)
+        {
+            await store.EvictByTagAsync(tag, default);
+            // The computed snapshots the pages are built from (the year's figures) go with them.
+            await snapshots.RemoveByTagAsync(tag, default);
+        }
         if (!keep) tags.Clear();
     }
 
