@@ -8,6 +8,7 @@ using Engagement.Web.Features.Home;
 using Engagement.Web.Features.Live;
 using Engagement.Web.Features.Meetings;
 using Engagement.Web.Features.Messages;
+using Engagement.Web.Features.Subscriptions;
 using Engagement.Web.Features.OpenMonth;
 using Engagement.Web.Features.Statistics;
 using Engagement.Web.Platform;
@@ -34,6 +35,7 @@ public static class Composition
         services.AddLive(configuration);
         services.AddMessages(configuration);
         services.AddFaq();
+        services.AddSubscriptions();
         services.AddStatistics();
         services.AddAdmin();
         services.AddHome();

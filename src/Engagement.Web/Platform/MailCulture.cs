@@ -8,6 +8,14 @@ namespace Engagement.Web.Platform;
 /// </summary>
 public static class MailCulture
 {
+    /// <summary>The person's own language for one e-mail ("en" or "zh-CN"; anything else is Chinese).</summary>
+    public static IDisposable Of(string? language)
+    {
+        var (culture, ui) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(language == "en" ? "en" : "zh-CN");
+        return new Restore(culture, ui);
+    }
+
     public static IDisposable Default()
     {
         var (culture, ui) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);

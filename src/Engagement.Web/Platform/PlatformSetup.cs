@@ -201,6 +201,7 @@ public static class PlatformSetup
         await DatabaseSetup.MigrateAsync(db, app.Logger);
         await AccountsSetup.EnsureRolesAsync(services);
         await services.GetRequiredService<CalendarService>().SeedShippedYearsAsync();
+        await Features.Subscriptions.TopicList.EnsureDefaultsAsync(db);
         if (app.Configuration.GetValue("Demo:Enabled", false))
         {
             await services.GetRequiredService<DemoData>().EnsureAsync();

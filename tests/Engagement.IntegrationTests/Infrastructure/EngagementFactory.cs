@@ -42,6 +42,7 @@ public abstract class EngagementFactory : WebApplicationFactory<Program>, IAsync
         builder.UseSetting("Adoption:RemindersEnabled", "false");
         builder.UseSetting("Meetings:MaintenanceEnabled", "false");
         builder.UseSetting("OpenMonth:RemindersEnabled", "false");
+        builder.UseSetting("Subscriptions:Enabled", "false");
         builder.UseSetting("Live:BlockedWords:0", "违禁词");
         builder.UseSetting("Live:VoteFlushMilliseconds", "100");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));

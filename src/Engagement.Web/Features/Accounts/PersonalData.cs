@@ -24,6 +24,7 @@ public static class PersonalData
         nameof(LiveQuestion), nameof(LiveVote), nameof(LivePollAnswer), nameof(LiveHost), nameof(LiveSession), nameof(QuestionnaireParticipation),
         nameof(ThemeProposal), nameof(ThemeVote), nameof(TopicVote), nameof(Platform.Audit.AuditEntry), nameof(Platform.Outbox.OutboxMessage),
         nameof(SignInSession), nameof(SignInLink),
+        nameof(Subscriptions.Subscription), nameof(Subscriptions.SubscriptionSettings), nameof(Subscriptions.Notice),
     ];
 
     public static async Task<object> ForAsync(EngagementDbContext db, UserManager<User> users, User user, CancellationToken ct = default)
@@ -77,6 +78,12 @@ public static class PersonalData
                 .Select(s => new { s.Kind, s.Device, s.Address, s.CreatedAt, s.LastSeenAt, s.ExpiresAt, s.SecondFactor }).ToListAsync(ct),
             SignInLinks = await db.SignInLinks.Where(l => l.UserId == id).OrderBy(l => l.CreatedAt)
                 .Select(l => new { l.CreatedAt, l.ExpiresAt, l.UsedAt }).ToListAsync(ct),
+            Subscriptions = await db.Set<Subscriptions.Subscription>().Where(s => s.UserId == id).OrderBy(s => s.CreatedAt)
+                .Select(s => new { s.Kind, s.Value, s.CreatedAt }).ToListAsync(ct),
+            SubscriptionSettings = await db.Set<Subscriptions.SubscriptionSettings>().Where(s => s.UserId == id)
+                .Select(s => new { s.Delivery, s.Language, s.LastDigestAt }).ToListAsync(ct),
+            Notices = await db.Set<Subscriptions.Notice>().Where(n => n.UserId == id).OrderBy(n => n.CreatedAt)
+                .Select(n => new { n.Event, n.Title, n.Url, n.HappenedAt, n.SentAt }).ToListAsync(ct),
             OwnAuditRows = await db.AuditEntries.Where(a => a.ActorId == id).OrderBy(a => a.Id)
                 .Select(a => new { a.At, a.Action, a.EntityType, a.EntityId, a.IpAddress }).ToListAsync(ct),
         };

@@ -27,7 +27,7 @@ public static class AuditText
         "document.save", "event.create", "faq.add", "faq.remove", "faq.update", "live.answer", "live.approve", "live.block", "live.cohost", "live.create",
         "live.end", "live.hide", "live.merge", "live.pin", "live.poll.close", "live.poll.open", "meeting.attendance", "meeting.commit", "meeting.create", "meeting.draw",
         "meeting.freeze", "meeting.opinion", "meeting.result", "meeting.result-correct", "meeting.reveal", "message.publish", "message.reply", "message.triage", "message.unpublish", "poll.create", "registration.cancel",
-        "report.publish", "seat.confirm", "seat.decline", "seat.lapse", "theme.decide", "unit.create", "unit.update", "user.create-admin", "user.make-admin",
+        "report.publish", "seat.confirm", "seat.decline", "seat.lapse", "theme.decide", "topic.add", "topic.tag", "topic.update", "unit.create", "unit.update", "user.create-admin", "user.make-admin",
         "user.roles",
     ];
 

@@ -100,6 +100,7 @@ public sealed class DemoData(EngagementDbContext db, UserManager<User> users, IO
         await Features.Meetings.MeetingDemo.EnsureAsync(services, db, clock);
         await Features.OpenMonth.OpenMonthDemo.EnsureAsync(db, clock);
         await Features.Live.LiveDemo.EnsureAsync(db, clock);
+        await Features.Subscriptions.SubscriptionsDemo.EnsureAsync(db);
         await Features.Messages.MessagesDemo.EnsureAsync(services, db, clock, residents);
     }
 

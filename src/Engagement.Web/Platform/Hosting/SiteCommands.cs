@@ -67,6 +67,7 @@ public static class SiteCommands
                     var applied = await DatabaseSetup.MigrateAsync(db);
                     await AccountsSetup.EnsureRolesAsync(services);
                     await services.GetRequiredService<CalendarService>().SeedShippedYearsAsync();
+                    await Features.Subscriptions.TopicList.EnsureDefaultsAsync(db);
                     Console.WriteLine(applied.Count == 0 ? $"migrate: {Describe(db)} is up to date"
                         : $"migrate: {applied.Count} migration(s) applied to {Describe(db)}:\n  " + string.Join("\n  ", applied));
                     return 0;

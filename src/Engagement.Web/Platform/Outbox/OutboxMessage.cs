@@ -22,6 +22,9 @@ public sealed class OutboxMessage
 
     /// <summary>The address and text are erased once sent: the goodbye to someone who deleted their account.</summary>
     public bool EraseWhenSent { get; set; }
+
+    /// <summary>Extra headers, one "Name: value" a line (the unsubscribe headers of a notice, RFC 8058).</summary>
+    public string? Headers { get; set; }
 }
 
 internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
@@ -31,6 +34,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.To).HasMaxLength(256);
         builder.Property(m => m.Subject).HasMaxLength(300);
         builder.Property(m => m.LastError).HasMaxLength(2000);
+        builder.Property(m => m.Headers).HasMaxLength(1000);
         builder.HasIndex(m => new { m.SentAt, m.NextAttemptAt });
     }
 }

@@ -119,6 +119,11 @@ public sealed class OutboxSender(IServiceScopeFactory scopes, TimeProvider clock
         mime.From.Add(new MailboxAddress(options.Value.FromName, options.Value.From));
         mime.To.Add(MailboxAddress.Parse(message.To));
         mime.Body = new TextPart("plain") { Text = message.Body };
+        foreach (var line in (message.Headers ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var colon = line.IndexOf(':');
+            if (colon > 0) mime.Headers.Add(line[..colon].Trim(), line[(colon + 1)..].Trim());
+        }
 
         var settings = smtp.Value;
         if (!string.IsNullOrWhiteSpace(settings.Host))

@@ -123,7 +123,7 @@ public sealed class PublicPageTokens(RequestDelegate next)
 /// Evicts the cached pages, and the cached snapshots they are built from, that a saved change touches, when it is saved and again when its transaction commits (so a page
 /// rendered between the two cannot keep the old state). Which pages a change touches follows its feature.
 /// </summary>
-public sealed class PublicPageCacheInvalidation(IOutputCacheStore store, Microsoft.Extensions.Caching.Hybrid.HybridCache snapshots) : SaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class PublicPageCacheInvalidation(IOutputCacheStore store, IEnumerable<Microsoft.Extensions.Caching.Hybrid.HybridCache> snapshots) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, HashSet<string>> _pending = [];
 
@@ -175,7 +175,7 @@ public sealed class PublicPageCacheInvalidation(IOutputCacheStore store, Microso
         {
             await store.EvictByTagAsync(tag, default);
             // The computed snapshots the pages are built from (the year's figures) go with them.
-            await snapshots.RemoveByTagAsync(tag, default);
+            foreach (var cache in snapshots) await cache.RemoveByTagAsync(tag, default);
         }
         if (!keep) tags.Clear();
     }
