@@ -133,6 +133,34 @@ public abstract class RegistrationTests<TFactory>(TFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task A_description_is_measured_as_people_count_characters_and_one_too_long_is_refused_beside_the_field()
+    {
+        var staff = factory.CreateBrowser();
+        await staff.SignInAsync("admin@example.org");
+        var page = await staff.GetPageAsync("/staff/events");
+        var venue = page.QuerySelector("#VenueId option")!.GetAttribute("value")!;
+        Dictionary<string, string> Form(string title, string description, string day) => new()
+        {
+            ["Title"] = title, ["Description"] = description, ["VenueId"] = venue, ["Segments"] = "Forum", ["OpenMonth"] = "true",
+            ["StartsAt"] = $"2027-08-{day}T14:00", ["EndsAt"] = $"2027-08-{day}T16:00", ["RegistrationOpensAt"] = "2027-07-01T09:00",
+            ["RegistrationClosesAt"] = "2027-07-31T17:00", ["Capacity"] = "20",
+        };
+        // 5,000 characters into a 4,000-character column: refused with the count, nothing saved (PostgreSQL would have answered 500).
+        var tooLong = await staff.SubmitAsync(page, "/staff/events", Form("介绍过长的活动", new string('介', 5000), "10"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tooLong.StatusCode);
+        var refused = await tooLong.ParseAsync();
+        Assert.Contains("4000", refused.QuerySelector("#error-summary")!.TextContent);
+        Assert.Contains("5000", refused.QuerySelector("#error-summary")!.TextContent);
+        Assert.False(await factory.WithDbAsync(db => db.Set<OpenEvent>().AnyAsync(e => e.Title == "介绍过长的活动")));
+
+        // 4,000 emoji are 8,000 UTF-16 units but 4,000 characters: accepted, and kept whole.
+        var emoji = string.Concat(Enumerable.Repeat("🌳", 4000));
+        var accepted = await staff.SubmitAsync(page, "/staff/events", Form("四千个表情的活动", emoji, "11"));
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        Assert.Equal(emoji, await factory.WithDbAsync(db => db.Set<OpenEvent>().Where(e => e.Title == "四千个表情的活动").Select(e => e.Description).SingleAsync()));
+    }
+
+    [Fact]
     public async Task The_same_venue_cannot_hold_two_overlapping_events_and_a_weekend_is_allowed_and_marked()
     {
         var staff = factory.CreateBrowser();

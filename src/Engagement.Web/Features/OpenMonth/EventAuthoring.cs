@@ -34,6 +34,9 @@ public sealed record EventAuthoringResult(int? Id, string? Field, string? Error)
 /// <summary>Units schedule their events; the rules of the Open Month (2022 §四(三), 2023 §二十一) are checked here.</summary>
 public sealed class EventAuthoring(EngagementDbContext db, TimeProvider clock, CalendarService calendars, AuditWriter audit, IStringLocalizer<SharedResource> text)
 {
+    /// <summary>The description's column (OpenEvent.Description), in characters as people see them.</summary>
+    public const int MaxDescription = 4000;
+
     public async Task<EventAuthoringResult> CreateAsync(ClaimsPrincipal user, EventForm form, CancellationToken ct = default)
     {
         EventAuthoringResult Fail(string field, string key, params object[] args) => new(null, field, string.Format(text[key], args));
@@ -41,6 +44,11 @@ public sealed class EventAuthoring(EngagementDbContext db, TimeProvider clock, C
         var title = Consultation.Comments.Clean(form.Title ?? "");
         if (title.Length is 0 or > 200) return Fail(nameof(form.Title), "Meeting.Title");
         if (!await db.Set<Venue>().AnyAsync(v => v.Id == form.VenueId, ct)) return Fail(nameof(form.VenueId), "Event.Venue");
+        var description = Consultation.Comments.Clean(form.Description ?? "");
+        if (Platform.Text.TextLength.Of(description) > MaxDescription || Platform.Data.TextLimits.CodePoints(description) > MaxDescription)
+        {
+            return Fail(nameof(form.Description), "Event.DescriptionLength", MaxDescription, Platform.Text.TextLength.Of(description));
+        }
         foreach (var (field, value) in new[] { (nameof(form.StartsAt), form.StartsAt), (nameof(form.EndsAt), form.EndsAt),
                      (nameof(form.RegistrationOpensAt), form.RegistrationOpensAt), (nameof(form.RegistrationClosesAt), form.RegistrationClosesAt) })
         {
@@ -67,7 +75,7 @@ public sealed class EventAuthoring(EngagementDbContext db, TimeProvider clock, C
 
         var ev = new OpenEvent
         {
-            Title = title, Description = Consultation.Comments.Clean(form.Description ?? ""), UnitId = form.UnitId, VenueId = form.VenueId, Theme = form.Theme,
+            Title = title, Description = description, UnitId = form.UnitId, VenueId = form.VenueId, Theme = form.Theme,
             Segments = segments, OpenMonth = form.OpenMonth, StartsAt = starts, EndsAt = ends, Capacity = form.Capacity, LiveUrl = live,
             RegistrationOpensAt = ChinaTime.FromChina(form.RegistrationOpensAt!.Value).ToUniversalTime(),
             RegistrationClosesAt = ChinaTime.FromChina(form.RegistrationClosesAt!.Value).ToUniversalTime(), CreatedAt = clock.GetUtcNow(),

@@ -36,7 +36,8 @@ public static class ErrorResponses
 
     /// <summary>The status of a failed request: 503 when the database is unavailable, else 500.</summary>
     public static int StatusOf(Exception? error) =>
-        IsDatabaseUnavailable(error) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
+        error is Data.TextTooLongException ? StatusCodes.Status422UnprocessableEntity
+        : IsDatabaseUnavailable(error) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
 
     /// <summary>API exceptions become problem+json; a missing calendar is the caller's 422, never a 500.</summary>
     public static async Task WriteApiProblemAsync(HttpContext context)
@@ -45,6 +46,7 @@ public static class ErrorResponses
         var (status, title, detail) = error switch
         {
             CalendarMissingException missing => (StatusCodes.Status422UnprocessableEntity, "Working-day calendar missing", missing.Message),
+            Data.TextTooLongException tooLong => (StatusCodes.Status422UnprocessableEntity, "Text too long", tooLong.Message),
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
             _ when IsDatabaseUnavailable(error) => (StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable",
                 $"The database cannot be reached just now; nothing was half-saved. Please try again in {RetryAfterSeconds} seconds."),
