@@ -167,7 +167,7 @@
     li.querySelector('.pinned-badge').hidden = !q.pinned;
     set('.question-text', q.text);
     const meta = li.querySelector('.question-meta');
-    const when = new Date(q.askedAt).toLocaleTimeString(document.documentElement.lang, { hour: '2-digit', minute: '2-digit' });
+    const when = new Date(q.askedAt).toLocaleTimeString(document.documentElement.lang, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Shanghai' });
     if (meta.dataset.key !== (q.author || '') + when) {
       meta.dataset.key = (q.author || '') + when;
       const time = el('time', null, when);

@@ -23,7 +23,7 @@ document.addEventListener('submit', async (event) => {
     return;
   }
   if (response.status === 204) {
-    const time = new Date().toLocaleTimeString(document.documentElement.lang === 'en' ? 'en-GB' : 'zh-CN', { hour: '2-digit', minute: '2-digit' });
+    const time = new Date().toLocaleTimeString(document.documentElement.lang === 'en' ? 'en-GB' : 'zh-CN', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Shanghai' });
     status.textContent = (document.documentElement.lang === 'en' ? 'Saved at ' : '已保存 ') + time;
     // A group's answer is every comment's in it: the comments' forms show it too, so none is saved back stale.
     const group = form.classList.contains('cluster-form') ? form.closest('article') : null;

@@ -60,8 +60,8 @@ public static class MeetingDemo
         // Three weeks ago: the 15th executive meeting discussed the elderly-care measures.
         var past = new Meeting
         {
-            Kind = MeetingKind.Executive, Title = $"区政府第十五次常务会议", HeldAt = now.AddDays(-21), Place = "长宁区政府 第一会议室", Seats = 6,
-            ApplicationsOpenAt = now.AddDays(-45), ApplicationsCloseAt = now.AddDays(-31),
+            Kind = MeetingKind.Executive, Title = $"区政府第十五次常务会议", HeldAt = At(now, -21, 9, 30), Place = "长宁区政府 第一会议室", Seats = 6,
+            ApplicationsOpenAt = At(now, -45, 9, 0), ApplicationsCloseAt = At(now, -31, 17, 0),
             SeedSource = "中国福利彩票双色球第 2026134 期（报名截止后的第一期）的开奖结果，按开奖公告原样录入", CreatedAt = now.AddDays(-46),
             PublicSource = "中国福利彩票双色球", PublicDrawNumber = "2026134",
             Quotas = [new() { Position = 1, Category = ApplicantCategory.Resident, Seats = 3 }, new() { Position = 2, Category = ApplicantCategory.SmallBusiness, Seats = 1 }],
@@ -111,8 +111,8 @@ public static class MeetingDemo
         // Next: the 17th executive meeting takes applications now, with the elevator rules on its agenda.
         var next = new Meeting
         {
-            Kind = MeetingKind.Executive, Title = "区政府第十七次常务会议", HeldAt = now.AddDays(24), Place = "长宁区政府 第一会议室", Seats = 8,
-            ApplicationsOpenAt = now.AddDays(-3), ApplicationsCloseAt = now.AddDays(10), LiveStreamUrl = "https://www.shcn.gov.cn/",
+            Kind = MeetingKind.Executive, Title = "区政府第十七次常务会议", HeldAt = At(now, 24, 9, 30), Place = "长宁区政府 第一会议室", Seats = 8,
+            ApplicationsOpenAt = At(now, -3, 9, 0), ApplicationsCloseAt = At(now, 10, 17, 0), LiveStreamUrl = "https://www.shcn.gov.cn/",
             SeedSource = "中国福利彩票双色球第 2026141 期（报名截止后的第一期）的开奖结果，按开奖公告原样录入，如“期号: 红球 + 蓝球”", CreatedAt = now.AddDays(-4),
             PublicSource = "中国福利彩票双色球", PublicDrawNumber = "2026141",
             Quotas = [new() { Position = 1, Category = ApplicantCategory.Resident, Seats = 4 }, new() { Position = 2, Category = ApplicantCategory.SmallBusiness, Seats = 2 }],
@@ -162,4 +162,8 @@ public static class MeetingDemo
     /// <summary>The first 双色球 draw after an instant, as an instant.</summary>
     private static DateTimeOffset FirstDrawAfter(DateTimeOffset instant) =>
         Platform.Time.ChinaTime.FromChina(StaffMeetingsController.NextDoubleColourBall(Platform.Time.ChinaTime.ToChina(instant).DateTime)).ToUniversalTime();
+
+    /// <summary>A clerk's time: the China date so many days from now, at the given hour and minute.</summary>
+    private static DateTimeOffset At(DateTimeOffset now, int days, int hour, int minute) =>
+        Platform.Time.ChinaTime.FromChina(Platform.Time.ChinaTime.ToChina(now).Date.AddDays(days).AddHours(hour).AddMinutes(minute)).ToUniversalTime();
 }

@@ -95,11 +95,13 @@ public sealed class DemoData(EngagementDbContext db, UserManager<User> users, IO
             await EnsureUserAsync(email, name, password, [Roles.Staff, Roles.Resident], unitId);
         }
         var housing = await db.Users.SingleAsync(u => u.Email == DraftingStaff[0].Email);
-        await Features.Consultation.ConsultationDemo.EnsureAsync(db, clock, residents, housing);
-        await Features.Adoption.AdoptionDemo.EnsureAsync(services, db, clock, residents);
-        await Features.Meetings.MeetingDemo.EnsureAsync(services, db, clock);
-        await Features.OpenMonth.OpenMonthDemo.EnsureAsync(db, clock);
-        await Features.Live.LiveDemo.EnsureAsync(db, clock);
+        // The demo's times fall on whole and half hours, as a clerk would set them (a meeting at 09:30, not 09:37).
+        var halfHours = new HalfHourClock(clock);
+        await Features.Consultation.ConsultationDemo.EnsureAsync(db, halfHours, residents, housing);
+        await Features.Adoption.AdoptionDemo.EnsureAsync(services, db, halfHours, residents);
+        await Features.Meetings.MeetingDemo.EnsureAsync(services, db, halfHours);
+        await Features.OpenMonth.OpenMonthDemo.EnsureAsync(db, halfHours);
+        await Features.Live.LiveDemo.EnsureAsync(db, halfHours);
         await Features.Subscriptions.SubscriptionsDemo.EnsureAsync(db);
         await Features.Messages.MessagesDemo.EnsureAsync(services, db, clock, residents);
     }
@@ -124,4 +126,16 @@ public sealed class DemoData(EngagementDbContext db, UserManager<User> users, IO
         await users.AddToRolesAsync(user, roles);
         logger.LogInformation("Demo account {Email} created", email);
     }
+}
+
+/// <summary>The clock's time rounded down to the half hour (China's offset is whole hours, so the half hours are China's too).</summary>
+internal sealed class HalfHourClock(TimeProvider clock) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow()
+    {
+        var now = clock.GetUtcNow();
+        return new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.FromMinutes(30).Ticks, TimeSpan.Zero);
+    }
+
+    public override TimeZoneInfo LocalTimeZone => clock.LocalTimeZone;
 }
