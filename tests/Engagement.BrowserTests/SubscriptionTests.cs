@@ -85,6 +85,18 @@ public sealed class SubscriptionTests(SiteFixture site)
         Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390);
         await page.AssertAccessibleAsync(site);
 
+        // Wide tables (events, statistics, staff queues) become cards labelled by their columns, and still read as tables.
+        foreach (var url in new[] { "/events", "/statistics", "/feeds" })
+        {
+            await page.GotoAsync(url);
+            var table = page.Locator("main table.stack-on-phone").First;
+            Assert.Equal("block", await table.Locator("tbody tr").First.EvaluateAsync<string>("tr => getComputedStyle(tr).display"));
+            Assert.Equal("table", await table.GetAttributeAsync("role"));
+            Assert.True(await table.Locator("td[data-label]").CountAsync() > 0, $"{url}: cells carry no column label");
+            Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390, $"{url} is wider than the phone");
+            await page.AssertAccessibleAsync(site);
+        }
+
         // The projector speaks the site's font, not a serif fallback.
         await page.GotoAsync("/live/DEMO26/projector");
         var font = await page.EvaluateAsync<string>("() => getComputedStyle(document.body).fontFamily");
