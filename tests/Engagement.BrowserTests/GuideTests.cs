@@ -20,6 +20,7 @@ public sealed class GuideTests(SiteFixture site)
         ("staff-reports", "civil@example.org", "/staff/reports", "h1"),
         ("staff-check-in", "staff@example.org", "/staff/events/1/check-in?q=%E7%8E%8B", "#search"),
         ("staff-faq", "housing@example.org", "/staff/faq?page=%2Fmessages", "#candidates"),
+        ("staff-topics", "housing@example.org", "/staff/decisions", "h1"),
         ("host-console", "host@example.org", "/live/DEMO26/host", "#host-join-code"),
         ("host-projector", "host@example.org", "/live/DEMO26/projector", "main"),
         ("staff-two-factor", "civil@example.org", "/profile/two-factor", "#shared-key"),
@@ -27,6 +28,8 @@ public sealed class GuideTests(SiteFixture site)
         ("admin-home", "admin@example.org", "/admin", "h1"),
         ("admin-calendars", "admin@example.org", "/admin/calendars", "h1"),
         ("admin-audit", "admin@example.org", "/admin/audit", "h1"),
+        ("admin-topics", "admin@example.org", "/admin/topics", "#topic-elder-care"),
+        ("resident-subscriptions", "resident3@example.org", "/profile/subscriptions", "#save-subscriptions"),
         ("public-statistics", "", "/statistics", "#months"),
     ];
 

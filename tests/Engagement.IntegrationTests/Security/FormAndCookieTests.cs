@@ -42,6 +42,13 @@ public sealed class FormAndCookieTests(SqliteFactory factory) : IClassFixture<Sq
         var failures = new List<string>();
         foreach (var url in forms)
         {
+            // RFC 8058: a mail program posts the unsubscribe link with no page and no cookie; the 48-hex token in the
+            // address is the proof, so a guessed one finds nothing (SubscriptionTests send the real one).
+            if (url.StartsWith("/unsubscribe/"))
+            {
+                Assert.Equal(HttpStatusCode.NotFound, (await anonymous.PostAsync(url, null)).StatusCode);
+                continue;
+            }
             foreach (var (who, client) in new[] { ("admin", admin), ("anonymous", anonymous) })
             {
                 var response = await client.PostAsync(url, new FormUrlEncodedContent(new Dictionary<string, string> { ["Text"] = "x", ["Password"] = "x" }));
