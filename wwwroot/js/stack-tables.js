@@ -5,7 +5,8 @@
   'use strict';
   for (const table of document.querySelectorAll('main table:not(.no-stack)')) {
     const headers = [...table.querySelectorAll(':scope > thead > tr:last-child > th')];
-    if (headers.length < 2) continue;
+    // Cells spanning rows would put labels in the wrong column: such a table stays a table.
+    if (headers.length < 2 || table.querySelector('[rowspan]:not([rowspan="1"])')) continue;
     const labels = [];
     for (const th of headers) {
       for (let i = 0; i < (th.colSpan || 1); i++) labels.push(th.textContent.trim());

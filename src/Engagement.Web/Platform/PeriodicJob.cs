@@ -6,14 +6,14 @@ namespace Engagement.Web.Platform;
 /// polling interval, not a business date (those come from the TimeProvider). What the job does once is decided by the
 /// database (unique rows, conditional updates), so several instances may all run it.
 /// </summary>
-public abstract class PeriodicJob(IServiceScopeFactory scopes, IConfiguration configuration, ILogger logger, string enabledKey, string? minutesKey) : BackgroundService
+public abstract class PeriodicJob(IServiceScopeFactory scopes, IConfiguration configuration, ILogger logger, string enabledKey, string? minutesKey, int defaultMinutes = 60) : BackgroundService
 {
     protected abstract Task RunAsync(IServiceProvider services, CancellationToken ct);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!configuration.GetValue(enabledKey, true)) return;
-        var minutes = minutesKey is null ? 60 : Math.Max(1, configuration.GetValue(minutesKey, 60));
+        var minutes = minutesKey is null ? defaultMinutes : Math.Max(1, configuration.GetValue(minutesKey, defaultMinutes));
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(minutes));
         do
         {

@@ -89,6 +89,17 @@ public abstract class SubscriptionTests<TFactory>(TFactory factory) : IClassFixt
         await RoundAsync();
         Assert.Equal(1, await MailsToAsync("resident1@example.org", title));
 
+        // Re-dated weeks later (a consultation extended from today): not news again, and it does not hold up what opens next.
+        factory.Clock.Advance(TimeSpan.FromDays(10));
+        await factory.WithDbAsync(db => db.Set<Decision>().Where(d => d.Title == title)
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.ConsultationOpensAt, factory.Clock.GetUtcNow().AddMinutes(-30))));
+        var next = $"长宁区居家养老服务补贴办法（草案）{Guid.NewGuid():N}"[..30];
+        await DecisionOpeningSoonAsync(next, "区民政局", false, "elder-care");
+        factory.Clock.Advance(TimeSpan.FromHours(2));
+        await RoundAsync();
+        await factory.WaitForAsync("resident1@example.org", next);
+        Assert.Equal(1, await MailsToAsync("resident1@example.org", title));
+
         // The mail program's one-click POST: no cookie, no antiforgery token, the token in the address is the proof.
         var path = new Uri(unsubscribe.Trim('<', '>')).AbsolutePath;
         var anonymous = factory.CreateBrowser();

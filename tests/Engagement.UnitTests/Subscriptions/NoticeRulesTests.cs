@@ -58,6 +58,14 @@ public sealed class NoticeRulesTests
     public void Lengths_are_counted_as_people_see_characters(string text, int length) => Assert.Equal(length, TextLength.Of(text));
 
     [Fact]
+    public void Text_for_a_feed_keeps_whole_characters_and_drops_what_xml_cannot_carry()
+    {
+        Assert.Equal("分段\t一\n二𠮷🌳", TextLength.ForXml("分\v段\t一\n二\u0001𠮷🌳"));
+        Assert.Equal("半", TextLength.ForXml("半\ud83c"));
+        Assert.Equal("", TextLength.ForXml(null));
+    }
+
+    [Fact]
     public void Topic_codes_are_lower_case_words_joined_by_hyphens() =>
         Assert.Equal([true, true, false, false, false, false], new[] { "elder-care", "b2", "Elder", "a", "养老", "x y" }.Select(TopicList.IsCode));
 }

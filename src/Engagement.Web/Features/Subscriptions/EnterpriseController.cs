@@ -28,7 +28,7 @@ public sealed class EnterpriseController(EngagementDbContext db, TimeProvider cl
     {
         var now = clock.GetUtcNow();
         var consultations = await db.Set<Decision>().AsNoTracking()
-            .Where(d => d.EnterpriseRelated && d.ConsultationOpensAt != null && d.ConsultationClosesAt > now)
+            .Where(d => d.EnterpriseRelated && d.ConsultationOpensAt <= now && d.ConsultationClosesAt > now)
             .OrderBy(d => d.ConsultationClosesAt).Take(20)
             .Select(d => new EnterpriseItem(d.Title, "/decisions/" + d.Id, d.ConsultationOpensAt, d.ConsultationClosesAt)).ToListAsync(ct);
         var reports = await db.Set<AdoptionReport>().AsNoTracking().Where(r => r.Version == 1)

@@ -90,7 +90,10 @@ public sealed class FeedsController(EngagementDbContext db, SiteLinks links, ISt
 
     private SyndicationItem Item(string kind, int id, string title, string summary, string path, DateTimeOffset updated, DateTimeOffset? published = null)
     {
-        var item = new SyndicationItem(title, summary.Length > 500 ? summary[..500] + "…" : summary, new Uri(links.Absolute(path)),
+        // Whole characters only, and none XML cannot carry (a vertical tab pasted from a word processor).
+        summary = Platform.Text.TextLength.ForXml(summary);
+        if (Platform.Text.TextLength.Of(summary) > 500) summary = new System.Globalization.StringInfo(summary).SubstringByTextElements(0, 500) + "…";
+        var item = new SyndicationItem(Platform.Text.TextLength.ForXml(title), summary, new Uri(links.Absolute(path)),
             $"tag:engagement.changning,2026:{kind}/{id}", updated);
         if (published is { } p) item.PublishDate = p;
         return item;

@@ -41,7 +41,9 @@ public sealed class NoticeService(EngagementDbContext db, TimeProvider clock, Pl
         var subscriptions = await db.Set<Subscription>().AsNoTracking().ToListAsync(ct);
         if (subscriptions.Count == 0) return 0;
         var streets = (await db.Units.AsNoTracking().Where(u => u.Kind == UnitKind.StreetOffice || u.Kind == UnitKind.Town).Select(u => u.Id).ToListAsync(ct)).ToHashSet();
-        var existing = (await db.Set<Notice>().AsNoTracking().Where(n => n.HappenedAt >= now - LookBack - TimeSpan.FromDays(1))
+        // By the items' keys, not by date: an item whose date moved (a consultation extended, re-dated) was told of already.
+        var itemIds = happenings.Select(h => h.ItemId).Distinct().ToList();
+        var existing = (await db.Set<Notice>().AsNoTracking().Where(n => itemIds.Contains(n.ItemId))
             .Select(n => new { n.UserId, n.Event, n.ItemKind, n.ItemId }).ToListAsync(ct))
             .Select(n => (n.UserId, n.Event, n.ItemKind, n.ItemId)).ToHashSet();
         var added = 0;
@@ -114,9 +116,18 @@ public sealed class NoticeService(EngagementDbContext db, TimeProvider clock, Pl
             e.UnitId, Topics(TaggedKind.Event, e.Id), Topics(TaggedKind.Event, e.Id).Contains(TopicList.Business))));
 
         // A live session concerns what it belongs to: its event's or meeting's unit and topics.
-        var sessions = await db.Set<LiveSession>().AsNoTracking().Where(s => s.CreatedAt > from && s.CreatedAt <= to)
-            .Select(s => new { s.Id, s.JoinCode, s.Title, s.EventId, s.MeetingId, EventUnit = (int?)s.Event!.UnitId, MeetingUnit = (int?)s.Meeting!.UnitId, At = s.CreatedAt })
+        // Only a session its event's or meeting's own unit (or an admin) created is announced to that item's followers:
+        // anyone with the host role may attach a session to anything, and must not thereby mail another unit's followers.
+        var sessions = await db.Set<LiveSession>().AsNoTracking().Where(s => s.CreatedAt > from && s.CreatedAt <= to && (s.EventId != null || s.MeetingId != null))
+            .Select(s => new
+            {
+                s.Id, s.JoinCode, s.Title, s.EventId, s.MeetingId, EventUnit = (int?)s.Event!.UnitId, MeetingUnit = s.Meeting!.UnitId, At = s.CreatedAt,
+                CreatorUnit = db.Users.Where(u => u.Id == s.CreatedById).Select(u => u.UnitId).FirstOrDefault(),
+                CreatorIsAdmin = db.UserRoles.Any(r => r.UserId == s.CreatedById && db.Roles.Any(role => role.Id == r.RoleId && role.Name == Accounts.Roles.Admin)),
+            })
             .ToListAsync(ct);
+        var districtOffice = await db.Units.Where(u => u.IsDistrictOffice).Select(u => (int?)u.Id).FirstOrDefaultAsync(ct);
+        sessions = sessions.Where(s => s.CreatorIsAdmin || (s.CreatorUnit is { } unit && unit == (s.EventUnit ?? s.MeetingUnit ?? districtOffice))).ToList();
         list.AddRange(sessions.Select(s =>
         {
             var topics = s.EventId is { } e ? Topics(TaggedKind.Event, e) : s.MeetingId is { } m ? Topics(TaggedKind.Meeting, m) : [];
@@ -136,11 +147,30 @@ public sealed class NoticeService(EngagementDbContext db, TimeProvider clock, Pl
         {
             var settings = await SettingsAsync(person, ct);
             var user = await db.Users.AsNoTracking().Where(u => u.Id == person).Select(u => new { u.Email, u.EmailConfirmed, u.DisplayName }).SingleOrDefaultAsync(ct);
-            if (user?.Email is null) continue;
+            if (user?.Email is null || !user.EmailConfirmed) continue;
             // The digest carries what was noticed before the last Monday 08:00 (caught up later if the job was down then);
             // what comes after waits for the next Monday.
             var monday = DigestTime(now);
             var cutoff = settings.Delivery == Delivery.Weekly ? (now >= monday ? monday : monday.AddDays(-7)) : DateTimeOffset.MaxValue;
+            if (!await db.Set<Notice>().AnyAsync(n => n.UserId == person && n.SentAt == null && n.CreatedAt < cutoff, ct)) continue;
+            try
+            {
+                mails += await SendToAsync(person, settings, user.Email, user.DisplayName, cutoff, now, ct);
+            }
+            catch (Exception error) when (error is DbUpdateException or InvalidOperationException)
+            {
+                // One person's failure (a deleted account meanwhile) does not stop the others; their notices wait for the next round.
+                db.ChangeTracker.Clear();
+            }
+        }
+        return mails;
+    }
+
+    private async Task<int> SendToAsync(Guid person, SubscriptionSettings settings, string email, string displayName, DateTimeOffset cutoff, DateTimeOffset now, CancellationToken ct)
+    {
+        var mails = 0;
+        var user = new { Email = email, DisplayName = displayName };
+        {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var notices = await db.Set<Notice>().AsNoTracking().Where(n => n.UserId == person && n.SentAt == null && n.CreatedAt < cutoff)
                 .OrderBy(n => n.HappenedAt).ThenBy(n => n.Id).ToListAsync(ct);
@@ -150,7 +180,7 @@ public sealed class NoticeService(EngagementDbContext db, TimeProvider clock, Pl
             if (notices.Count == 0 || claimed != notices.Count)
             {
                 await transaction.RollbackAsync(ct);
-                continue;
+                return 0;
             }
             using (MailCulture.Of(settings.Language))
             {
@@ -215,7 +245,7 @@ public sealed class NoticeService(EngagementDbContext db, TimeProvider clock, Pl
 
 /// <summary>Scans and sends every <c>Subscriptions:ScanMinutes</c> minutes (default 5), unless <c>Subscriptions:Enabled</c> is false.</summary>
 public sealed class NoticeJob(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<NoticeJob> logger)
-    : PeriodicJob(scopes, configuration, logger, "Subscriptions:Enabled", "Subscriptions:ScanMinutes")
+    : PeriodicJob(scopes, configuration, logger, "Subscriptions:Enabled", "Subscriptions:ScanMinutes", defaultMinutes: 5)
 {
     protected override async Task RunAsync(IServiceProvider services, CancellationToken ct)
     {

@@ -73,7 +73,20 @@ public sealed class SubscriptionsController(EngagementDbContext db, NoticeServic
         var settings = await notices.SettingsAsync(person, ct);
         settings.Delivery = delivery;
         settings.Language = language == "en" ? "en" : language == "zh-CN" ? "zh-CN" : settings.Language;
-        await db.SaveChangesAsync(ct);
+        // What waits unsent was matched by the old choice: dropped, and the next round matches again by the new one.
+        db.RemoveRange(await db.Set<Notice>().Where(n => n.UserId == person && n.SentAt == null).ToListAsync(ct));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same choice saved twice at once (a double click): the other save stands.
+            db.ChangeTracker.Clear();
+            ModelState.AddModelError("", text["Subscriptions.Error.Conflict"]);
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return View(nameof(Index), await ViewAsync(null, ct));
+        }
         TempData["Status"] = wanted.Count == 0 ? text["Subscriptions.SavedNone"].Value : string.Format(CultureInfo.CurrentCulture, text["Subscriptions.Saved"], wanted.Count);
         return Redirect("/profile/subscriptions");
     }

@@ -13,7 +13,8 @@ using Microsoft.Extensions.Localization;
 
 namespace Engagement.Web.Features.Subscriptions;
 
-public sealed record TopicAdminView(IReadOnlyList<Topic> Topics, IReadOnlyDictionary<int, int> Uses, string? Code, string? Name, string? NameEn);
+public sealed record TopicAdminView(IReadOnlyList<Topic> Topics, IReadOnlyDictionary<int, int> Uses, string? Code, string? Name, string? NameEn,
+    (int Id, string Name, string NameEn)? Edited = null);
 
 /// <summary>The topic list admins keep: add a topic, correct its names, retire it (it stays on old items and subscriptions end).</summary>
 [Authorize(Roles = Roles.Admin), Route("admin/topics")]
@@ -30,8 +31,8 @@ public sealed class TopicsController(EngagementDbContext db, AuditWriter audit, 
         var nameEn = Platform.Text.TextLength.Clean(addNameEn);
         if (!TopicList.IsCode(code)) ModelState.AddModelError(nameof(code), text["Topics.Error.Code"]);
         else if (await db.Set<Topic>().AnyAsync(t => t.Code == code, ct)) ModelState.AddModelError(nameof(code), text["Topics.Error.Taken"]);
-        if (name.Length is 0 || Platform.Text.TextLength.Of(name) > 40) ModelState.AddModelError(nameof(addName), text["Topics.Error.Name"]);
-        if (nameEn.Length is 0 || Platform.Text.TextLength.Of(nameEn) > 80) ModelState.AddModelError(nameof(addNameEn), text["Topics.Error.NameEn"]);
+        if (!Fits(name, 40)) ModelState.AddModelError(nameof(addName), text["Topics.Error.Name"]);
+        if (!Fits(nameEn, 80)) ModelState.AddModelError(nameof(addNameEn), text["Topics.Error.NameEn"]);
         if (!ModelState.IsValid)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
@@ -41,7 +42,18 @@ public sealed class TopicsController(EngagementDbContext db, AuditWriter audit, 
         var topic = new Topic { Code = code!, Name = name, NameEn = nameEn, SortOrder = order + 1 };
         db.Add(topic);
         audit.Record("topic.add", "Topic", code!, null, new { topic.Name, topic.NameEn });
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another admin added the same code a moment ago.
+            db.ChangeTracker.Clear();
+            ModelState.AddModelError(nameof(code), text["Topics.Error.Taken"]);
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return View(nameof(Index), await ViewAsync(code, name, nameEn, ct));
+        }
         TempData["Status"] = string.Format(CultureInfo.CurrentCulture, text["Topics.Added"], name);
         return Redirect("/admin/topics");
     }
@@ -54,22 +66,26 @@ public sealed class TopicsController(EngagementDbContext db, AuditWriter audit, 
         name = Platform.Text.TextLength.Clean(name);
         nameEn = Platform.Text.TextLength.Clean(nameEn);
         var field = $"topic-{id}";
-        if (name.Length is 0 || Platform.Text.TextLength.Of(name) > 40) ModelState.AddModelError($"{field}-name", text["Topics.Error.Name"]);
-        if (nameEn.Length is 0 || Platform.Text.TextLength.Of(nameEn) > 80) ModelState.AddModelError($"{field}-nameEn", text["Topics.Error.NameEn"]);
+        if (!Fits(name, 40)) ModelState.AddModelError($"{field}-name", text["Topics.Error.Name"]);
+        if (!Fits(nameEn, 80)) ModelState.AddModelError($"{field}-nameEn", text["Topics.Error.NameEn"]);
         if (!ModelState.IsValid)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return View(nameof(Index), await ViewAsync(null, null, null, ct));
+            return View(nameof(Index), (await ViewAsync(null, null, null, ct)) with { Edited = (id, name, nameEn) });
         }
         var before = new { topic.Name, topic.NameEn, topic.Retired };
         (topic.Name, topic.NameEn, topic.Retired) = (name, nameEn, retired);
-        // A retired topic is no longer offered, and no one is told of it any more.
-        if (retired && !before.Retired) await db.Set<Subscription>().Where(s => s.Kind == SubscriptionKind.Topic && s.Value == topic.Code).ExecuteDeleteAsync(ct);
+        // A retired topic is no longer offered, and no one is told of it any more (in the same save as the retirement).
+        if (retired && !before.Retired) db.RemoveRange(await db.Set<Subscription>().Where(s => s.Kind == SubscriptionKind.Topic && s.Value == topic.Code).ToListAsync(ct));
         audit.Record("topic.update", "Topic", topic.Code, before, new { topic.Name, topic.NameEn, topic.Retired });
         await db.SaveChangesAsync(ct);
         TempData["Status"] = string.Format(CultureInfo.CurrentCulture, text["Topics.Updated"], name);
         return Redirect("/admin/topics");
     }
+
+    /// <summary>Present, and within the limit both as people count characters and as the column counts them.</summary>
+    private static bool Fits(string value, int limit) =>
+        value.Length > 0 && Platform.Text.TextLength.Of(value) <= limit && Platform.Data.TextLimits.CodePoints(value) <= limit;
 
     private async Task<TopicAdminView> ViewAsync(string? code, string? name, string? nameEn, CancellationToken ct)
     {
@@ -112,6 +128,9 @@ public sealed class TagsController(EngagementDbContext db, AuditWriter audit, IS
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return View(nameof(Index), new TagItemView(item.Kind, id, item.Title, item.Back, offered, chosen.ToHashSet()));
         }
+        // Retired topics have no box on the form: what the item had of them stays.
+        var retiredKept = current.Where(t => offered.All(o => o.Id != t));
+        chosen = chosen.Union(retiredKept).ToList();
         await TopicList.SetAsync(db, item.Kind, id, chosen, ct);
         audit.Record("topic.tag", item.Kind == TaggedKind.Event ? "OpenEvent" : item.Kind.ToString(), id.ToString(CultureInfo.InvariantCulture), current.Order(), chosen.Order());
         await db.SaveChangesAsync(ct);

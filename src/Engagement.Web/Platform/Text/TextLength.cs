@@ -10,6 +10,22 @@ public static class TextLength
 {
     public static int Of(string? text) => string.IsNullOrEmpty(text) ? 0 : new StringInfo(text).LengthInTextElements;
 
+    /// <summary>Without the characters XML 1.0 cannot carry (control characters other than tab and line breaks, lone surrogates, U+FFFE/F).</summary>
+    public static string ForXml(string? text) =>
+        string.IsNullOrEmpty(text) ? "" : Strip(text);
+
+    private static string Strip(string text)
+    {
+        var kept = new System.Text.StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { kept.Append(c).Append(text[++i]); continue; }
+            if (System.Xml.XmlConvert.IsXmlChar(c)) kept.Append(c);
+        }
+        return kept.ToString();
+    }
+
     /// <summary>Trimmed, without control characters (line breaks and tabs kept); null becomes empty.</summary>
     public static string Clean(string? text) =>
         string.Concat((text ?? "").Where(c => !char.IsControl(c) || c is '\n' or '\r' or '\t')).Trim();

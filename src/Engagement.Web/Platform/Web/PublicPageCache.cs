@@ -185,6 +185,9 @@ public sealed class PublicPageCacheInvalidation(IOutputCacheStore store, IEnumer
     {
         var ns = type.Namespace ?? "";
         if (type == typeof(Audit.AuditEntry) || ns.Contains(".Outbox", StringComparison.Ordinal)) return [];
+        // What a person follows and is told is shown to them only, on pages never cached.
+        if (type == typeof(Features.Subscriptions.Subscription) || type == typeof(Features.Subscriptions.SubscriptionSettings)
+            || type == typeof(Features.Subscriptions.Notice)) return [];
         if (ns.EndsWith("Features.Accounts", StringComparison.Ordinal) || ns.StartsWith("Microsoft.AspNetCore.Identity", StringComparison.Ordinal)
             || ns.StartsWith("Microsoft.AspNetCore.DataProtection", StringComparison.Ordinal)) return [];
         if (ns.EndsWith("Features.Consultation", StringComparison.Ordinal) || ns.EndsWith("Features.Adoption", StringComparison.Ordinal))
