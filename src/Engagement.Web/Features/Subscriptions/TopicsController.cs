@@ -27,8 +27,8 @@ public sealed class TopicsController(EngagementDbContext db, AuditWriter audit, 
     public async Task<IActionResult> Add(string? code, string? addName, string? addNameEn, CancellationToken ct)
     {
         code = code?.Trim().ToLowerInvariant();
-        var name = Platform.Text.TextLength.Clean(addName);
-        var nameEn = Platform.Text.TextLength.Clean(addNameEn);
+        var name = Consultation.Comments.Clean(addName ?? "");
+        var nameEn = Consultation.Comments.Clean(addNameEn ?? "");
         if (!TopicList.IsCode(code)) ModelState.AddModelError(nameof(code), text["Topics.Error.Code"]);
         else if (await db.Set<Topic>().AnyAsync(t => t.Code == code, ct)) ModelState.AddModelError(nameof(code), text["Topics.Error.Taken"]);
         if (!Fits(name, 40)) ModelState.AddModelError(nameof(addName), text["Topics.Error.Name"]);
@@ -63,8 +63,8 @@ public sealed class TopicsController(EngagementDbContext db, AuditWriter audit, 
     {
         var topic = await db.Set<Topic>().SingleOrDefaultAsync(t => t.Id == id, ct);
         if (topic is null) return NotFound();
-        name = Platform.Text.TextLength.Clean(name);
-        nameEn = Platform.Text.TextLength.Clean(nameEn);
+        name = Consultation.Comments.Clean(name ?? "");
+        nameEn = Consultation.Comments.Clean(nameEn ?? "");
         var field = $"topic-{id}";
         if (!Fits(name, 40)) ModelState.AddModelError($"{field}-name", text["Topics.Error.Name"]);
         if (!Fits(nameEn, 80)) ModelState.AddModelError($"{field}-nameEn", text["Topics.Error.NameEn"]);

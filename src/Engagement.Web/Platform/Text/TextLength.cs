@@ -25,8 +25,4 @@ public static class TextLength
         }
         return kept.ToString();
     }
-
-    /// <summary>Trimmed, without control characters (line breaks and tabs kept); null becomes empty.</summary>
-    public static string Clean(string? text) =>
-        string.Concat((text ?? "").Where(c => !char.IsControl(c) || c is '\n' or '\r' or '\t')).Trim();
 }
