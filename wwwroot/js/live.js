@@ -14,8 +14,9 @@
 
   const state = { questions: new Map(), poll: null, myVotes: new Set(), myPoll: new Set(), sort: 'votes', joined: false, nickname: null };
 
+  // Version 2 of the hub's protocol (docs/API.md): the session's changes arrive gathered, one frame per interval.
   const connection = new signalR.HubConnectionBuilder()
-    .withUrl(root.dataset.hub)
+    .withUrl(root.dataset.hub + (root.dataset.hub.includes('?') ? '&' : '?') + 'version=2')
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => Math.min(10000, 500 * Math.pow(2, ctx.previousRetryCount)) })
     .build();
 
@@ -88,18 +89,36 @@
     announce(q);
     changed();
   }
-  connection.on('QuestionAdded', upsert);
-  connection.on('QuestionUpdated', upsert);
-  connection.on('QuestionHidden', (id) => { state.questions.delete(id); changed(); });
-  connection.on('PollOpened', (poll) => { state.poll = poll; state.myPoll = new Set(); drawPoll(); changed(); });
-  connection.on('PollUpdated', (poll) => {
+  function updatePoll(poll) {
     // Only the current poll's totals, and only newer ones: a late update of an older poll must not replace it.
     const current = state.poll ? state.poll.id === poll.id && state.poll.seq <= poll.seq : poll.status === 'open';
     if (current) { state.poll = poll; drawPoll(); changed(); }
+  }
+  function votes(count, seq) {
+    const known = state.questions.get(count.id);
+    if (!known || known.seq > seq) return;
+    known.votes = count.votes;
+    known.seq = seq;
+    changed();
+  }
+  const apply = {
+    QuestionAdded: upsert,
+    QuestionUpdated: upsert,
+    QuestionHidden: (id) => { state.questions.delete(id); changed(); },
+    Votes: votes,
+    PollOpened: (poll) => { state.poll = poll; state.myPoll = new Set(); drawPoll(); changed(); },
+    PollUpdated: updatePoll,
+    PollClosed: (poll) => { state.poll = poll; drawPoll(); changed(); },
+    SessionEnded: () => ended(),
+    QueueChanged: () => changed(),
+  };
+  // A frame carries every change since the last one, in order; an unknown kind of change is skipped.
+  connection.on('Frame', (frame) => {
+    for (const item of frame.items) {
+      const handler = apply[item.event];
+      if (handler) handler(item.data, item.seq);
+    }
   });
-  connection.on('PollClosed', (poll) => { state.poll = poll; drawPoll(); changed(); });
-  connection.on('SessionEnded', () => ended());
-  connection.on('QueueChanged', () => changed());
 
   // The session's end is said, asking is closed, and nothing typed is lost: the archive is one link away.
   function ended() {

@@ -10,6 +10,7 @@ namespace Engagement.IntegrationTests.Infrastructure;
 /// <summary>
 /// A live Q&amp;A client on the in-memory site (long polling through the test server), signed in with a bearer token
 /// or anonymous, that records every event it receives as raw JSON so tests can check the protocol's field names.
+/// A version 2 client (<c>?version=2</c>) receives frames; their items are recorded as well.
 /// </summary>
 public sealed class LiveClient : IAsyncDisposable
 {
@@ -21,7 +22,7 @@ public sealed class LiveClient : IAsyncDisposable
     private LiveClient(HubConnection connection)
     {
         Connection = connection;
-        foreach (var name in new[] { "QuestionAdded", "QuestionUpdated", "QuestionHidden", "PollOpened", "PollUpdated", "PollClosed", "SessionEnded", "QueueChanged" })
+        foreach (var name in new[] { "QuestionAdded", "QuestionUpdated", "QuestionHidden", "PollOpened", "PollUpdated", "PollClosed", "SessionEnded", "QueueChanged", "Frame" })
         {
             connection.On<JsonElement>(name, payload =>
             {
@@ -31,11 +32,14 @@ public sealed class LiveClient : IAsyncDisposable
         }
     }
 
-    public static async Task<LiveClient> ConnectAsync<TProgram>(WebApplicationFactory<TProgram> factory, string? email = null, string? participant = null) where TProgram : class
+    public static async Task<LiveClient> ConnectAsync<TProgram>(WebApplicationFactory<TProgram> factory, string? email = null, string? participant = null, int version = 1) where TProgram : class
     {
         string? token = email is null ? null : await factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") }).TokenAsync(email);
+        var query = new List<string>();
+        if (participant is not null) query.Add("participant=" + participant);
+        if (version != 1) query.Add("version=" + version);
         var connection = new HubConnectionBuilder()
-            .WithUrl("https://localhost/hubs/live" + (participant is null ? "" : "?participant=" + participant), o =>
+            .WithUrl("https://localhost/hubs/live" + (query.Count == 0 ? "" : "?" + string.Join('&', query)), o =>
             {
                 o.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
                 o.Transports = HttpTransportType.LongPolling;
@@ -49,6 +53,30 @@ public sealed class LiveClient : IAsyncDisposable
     }
 
     public IReadOnlyList<(string Event, JsonElement Payload)> Received => _received.ToList();
+
+    /// <summary>The frames received (version 2), in order of arrival.</summary>
+    public IReadOnlyList<JsonElement> Frames => _received.Where(r => r.Event == "Frame").Select(r => r.Payload).ToList();
+
+    /// <summary>Every item of every frame received, in order: its event, data and seq.</summary>
+    public IReadOnlyList<(string Event, JsonElement Data, long Seq)> Items =>
+        Frames.SelectMany(f => f.GetProperty("items").EnumerateArray())
+            .Select(i => (i.GetProperty("event").GetString()!, i.GetProperty("data"), i.GetProperty("seq").GetInt64())).ToList();
+
+    /// <summary>Waits until a frame item matching the test has arrived.</summary>
+    public async Task<JsonElement> WaitForItemAsync(string name, Func<JsonElement, bool>? match = null, int seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            foreach (var (e, data, _) in Items)
+            {
+                if (e == name && (match is null || match(data))) return data;
+            }
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) throw new TimeoutException($"No {name} item arrived; received: {string.Join(", ", Items.Select(r => r.Event))}");
+            await _signal.WaitAsync(left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
+        }
+    }
 
     /// <summary>Waits until an event matching the test has arrived (or fails after a generous timeout).</summary>
     public async Task<JsonElement> WaitForAsync(string name, Func<JsonElement, bool>? match = null, int seconds = 20)

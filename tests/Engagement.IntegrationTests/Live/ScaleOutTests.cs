@@ -73,9 +73,11 @@ public abstract class ScaleOutTests : IAsyncLifetime
         await using var onA = await LiveClient.ConnectAsync(_a, "resident1@example.org");
         await using var onB = await LiveClient.ConnectAsync(_b, "resident2@example.org");
         await using var sameOnB = await LiveClient.ConnectAsync(_b, "resident1@example.org");
+        await using var framedOnB = await LiveClient.ConnectAsync(_b, version: 2);
         await onA.JoinAsync(code, "");
         await onB.JoinAsync(code, "");
         await sameOnB.JoinAsync(code, "");
+        await framedOnB.JoinAsync(code, "分帧观众");
 
         var fromA = (await onA.Connection.InvokeAsync<JsonElement>("Ask", "A实例上的问题：夜间公交会加密吗？")).GetProperty("id").GetInt64();
         await onB.WaitForAsync("QuestionAdded", q => q.GetProperty("id").GetInt64() == fromA);
@@ -100,6 +102,11 @@ public abstract class ScaleOutTests : IAsyncLifetime
         await onB.WaitForAsync("QuestionUpdated", q => q.GetProperty("id").GetInt64() == fromB && q.GetProperty("votes").GetInt32() == 13);
         Assert.Equal(13, await _a.WithDbAsync(db => db.Set<LiveVote>().CountAsync(v => v.QuestionId == fromB)));
         Assert.DoesNotContain(onA.Received.Concat(onB.Received), r => r.Event == "QuestionUpdated" && r.Payload.GetProperty("votes").GetInt32() > 13);
+        // A version 2 participant on B receives both instances' changes in frames: A's question, and the settled count.
+        await framedOnB.WaitForItemAsync("QuestionAdded", q => q.GetProperty("id").GetInt64() == fromA);
+        await framedOnB.WaitForItemAsync("QuestionAdded", q => q.GetProperty("id").GetInt64() == fromB);
+        await framedOnB.WaitForItemAsync("Votes", q => q.GetProperty("id").GetInt64() == fromB && q.GetProperty("votes").GetInt32() == 13);
+        Assert.All(framedOnB.Received, r => Assert.Equal("Frame", r.Event));
 
         // A host on B answers; the participant on A sees it.
         await using var hostOnB = await LiveClient.ConnectAsync(_b, "host@example.org");

@@ -22,8 +22,27 @@ public enum LiveRefusal
     NotVotable, OwnQuestion, PollNotOpen, AlreadyAnswered, BadOptions, NotHost, NotJoined, BadPoll, SameQuestion, UnknownPerson, CannotHost, EmptyAnswer,
 }
 
-/// <summary>A change to push: which event, to whom (everyone in the session or only its hosts), with what.</summary>
-public sealed record LiveChange(string Event, object Payload, bool HostsOnly = false);
+/// <summary>
+/// A change to push: which event, to whom (everyone in the session or only its hosts), with what, numbered by the
+/// session's change counter. Version 1 clients receive the event itself; version 2 clients receive it as an item of
+/// the next frame, in its <see cref="Framed"/> form when it has one (a vote recount is sent as the count alone).
+/// </summary>
+public sealed record LiveChange(string Event, object Payload, bool HostsOnly = false, long Seq = 0, FrameItem? Framed = null)
+{
+    /// <summary>The change's sequence number: its own, or the question's or poll's it carries.</summary>
+    public long SeqOrPayload => Seq != 0 ? Seq : Payload switch { QuestionDto q => q.Seq, PollDto p => p.Seq, _ => 0 };
+
+    public FrameItem ToFrameItem() => Framed ?? new FrameItem(SeqOrPayload, Event, Payload);
+}
+
+/// <summary>One change in a version 2 frame: the version 1 event's name and payload, with its sequence number.</summary>
+public sealed record FrameItem(long Seq, string Event, object Data);
+
+/// <summary>Version 2's one message per interval: every change of the session since the last frame, in order of seq.</summary>
+public sealed record Frame(int SessionId, IReadOnlyList<FrameItem> Items);
+
+/// <summary>A recounted question's votes, as version 2 frames carry them (event <c>Votes</c>).</summary>
+public sealed record VoteCountDto(long Id, int Votes);
 
 public sealed record LiveOutcome(LiveRefusal? Refusal, IReadOnlyList<LiveChange> Changes, object? Value = null)
 {
@@ -45,6 +64,16 @@ public static class LiveEvents
     /// <summary>To hosts only: something in the moderation queue or the participant list changed.</summary>
     public const string QueueChanged = nameof(QueueChanged);
 
+    /// <summary>Version 2: one message per interval carrying every change (<see cref="Live.Frame"/>).</summary>
+    public const string Frame = nameof(Frame);
+
+    /// <summary>Version 2 frame item: a question's recounted votes.</summary>
+    public const string Votes = nameof(Votes);
+
     public static string Everyone(int sessionId) => $"live-{sessionId}";
     public static string Hosts(int sessionId) => $"live-{sessionId}-hosts";
+
+    // Version 2 connections are in exactly one of these, so each is written at most once per frame.
+    public static string Frames(int sessionId) => $"live-{sessionId}-v2";
+    public static string HostFrames(int sessionId) => $"live-{sessionId}-hosts-v2";
 }

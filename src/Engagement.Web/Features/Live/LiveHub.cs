@@ -24,12 +24,15 @@ public sealed class LiveHub(LiveService live, LiveNotifier notifier, LiveVoteFlu
     public const string Path = "/hubs/live";
     public const string ParticipantCookie = "eng-live";
 
-    private const string SessionKey = "session", ParticipantKey = "participant", HostKey = "host", CultureKey = "culture";
+    private const string SessionKey = "session", ParticipantKey = "participant", HostKey = "host", CultureKey = "culture", FramedKey = "framed";
 
     public override Task OnConnectedAsync()
     {
-        var culture = Context.GetHttpContext()?.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture;
+        var http = Context.GetHttpContext();
+        var culture = http?.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture;
         if (culture is not null) Context.Items[CultureKey] = culture;
+        // Version 2 (frames) is asked for on the hub URL: /hubs/live?version=2. Anything else is version 1.
+        if (http?.Request.Query["version"].ToString() == "2") Context.Items[FramedKey] = true;
         // A signed-in connection is closed when its sign-in ends (password reset, deletion, "sign out everywhere" ...).
         signedIn.Opened(Context);
         return base.OnConnectedAsync();
@@ -135,19 +138,30 @@ public sealed class LiveHub(LiveService live, LiveNotifier notifier, LiveVoteFlu
 
     private async Task EnterAsync(int sessionId, bool isHost)
     {
-        if (Context.Items[SessionKey] is int previous && previous != sessionId)
+        var previous = Context.Items[SessionKey] as int?;
+        var wasHost = Context.Items[HostKey] is true;
+        if (previous is { } left && (left != sessionId || wasHost != isHost))
         {
-            await Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveEvents.Everyone(previous));
-            await Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveEvents.Hosts(previous));
-            Context.Items.Remove(ParticipantKey);
-            audience.Left(previous);
+            foreach (var group in GroupsFor(left, wasHost)) await Groups.RemoveFromGroupAsync(Context.ConnectionId, group);
+            if (left != sessionId)
+            {
+                Context.Items.Remove(ParticipantKey);
+                audience.Left(left);
+            }
         }
-        if (Context.Items[SessionKey] is not int same || same != sessionId) audience.Joined(sessionId);
+        if (previous != sessionId) audience.Joined(sessionId);
         Context.Items[SessionKey] = sessionId;
         Context.Items[HostKey] = isHost;
-        await Groups.AddToGroupAsync(Context.ConnectionId, LiveEvents.Everyone(sessionId));
-        if (isHost) await Groups.AddToGroupAsync(Context.ConnectionId, LiveEvents.Hosts(sessionId));
+        foreach (var group in GroupsFor(sessionId, isHost)) await Groups.AddToGroupAsync(Context.ConnectionId, group);
     }
+
+    /// <summary>
+    /// The groups a connection is in: version 1, the session's (and its hosts'); version 2, exactly one frame group, so
+    /// that it is written once per frame.
+    /// </summary>
+    private IEnumerable<string> GroupsFor(int sessionId, bool isHost) => Context.Items[FramedKey] is true
+        ? [isHost ? LiveEvents.HostFrames(sessionId) : LiveEvents.Frames(sessionId)]
+        : isHost ? [LiveEvents.Everyone(sessionId), LiveEvents.Hosts(sessionId)] : [LiveEvents.Everyone(sessionId)];
 
     private int Session => Context.Items[SessionKey] as int? ?? throw Refuse(LiveRefusal.NotJoined);
     private long Participant => Context.Items[ParticipantKey] as long? ?? throw Refuse(LiveRefusal.NotJoined);
@@ -203,12 +217,18 @@ public sealed class LiveAudience
     public int Count(int sessionId) => _counts.GetValueOrDefault(sessionId);
 }
 
-/// <summary>Sends what the service decided: to everyone in the session, or to its hosts only.</summary>
-public sealed class LiveNotifier(IHubContext<LiveHub> hub)
+/// <summary>
+/// Sends what the service decided, to everyone in the session or to its hosts only: at once, one event per change, to
+/// version 1 connections, and in the next frame to version 2 connections (<see cref="LiveFrames"/>).
+/// </summary>
+public sealed class LiveNotifier(IHubContext<LiveHub> hub, LiveFrames frames)
 {
     public async Task SendAsync(int sessionId, IEnumerable<LiveChange> changes)
     {
-        foreach (var change in changes)
+        var list = changes as IReadOnlyCollection<LiveChange> ?? changes.ToList();
+        if (list.Count == 0) return;
+        frames.Add(sessionId, list);
+        foreach (var change in list)
         {
             var group = change.HostsOnly ? LiveEvents.Hosts(sessionId) : LiveEvents.Everyone(sessionId);
             await hub.Clients.Group(group).SendAsync(change.Event, change.Payload);

@@ -12,6 +12,12 @@ public sealed class LiveOptions
     /// <summary>Votes (and withdrawals) one participant may cast per minute.</summary>
     public int VotesPerMinute { get; set; } = 60;
 
+    /// <summary>
+    /// Version 2 clients receive a session's changes gathered over this interval as one frame: a connection is written
+    /// at most 1,000/FrameMilliseconds times a second, however many questions and votes arrive.
+    /// </summary>
+    public int FrameMilliseconds { get; set; } = 100;
+
     /// <summary>How often changed vote counts are pushed; a vote storm becomes one update per question per interval.</summary>
     public int VoteFlushMilliseconds { get; set; } = 1000;
 

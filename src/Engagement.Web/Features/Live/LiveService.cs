@@ -150,7 +150,7 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
         var dto = ToDto(question);
         return LiveOutcome.Done(new AskResult(question.Id, status == LiveQuestionStatus.Visible ? "visible" : "pending"),
             new LiveChange(LiveEvents.QuestionAdded, dto, HostsOnly: status == LiveQuestionStatus.Pending),
-            new LiveChange(LiveEvents.QueueChanged, question.Id, HostsOnly: true));
+            new LiveChange(LiveEvents.QueueChanged, question.Id, HostsOnly: true, Seq: question.Seq));
     }
 
     /// <summary>
@@ -340,9 +340,9 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
         audit.Record("live.merge", "LiveSession", sessionId.ToString(), null, new { duplicateId, intoId });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        var changes = new List<LiveChange> { new(LiveEvents.QuestionHidden, duplicateId) };
+        var changes = new List<LiveChange> { new(LiveEvents.QuestionHidden, duplicateId, Seq: seq) };
         changes.AddRange(await UpdatesAsync([intoId], ct));
-        changes.Add(new LiveChange(LiveEvents.QueueChanged, duplicateId, HostsOnly: true));
+        changes.Add(new LiveChange(LiveEvents.QueueChanged, duplicateId, HostsOnly: true, Seq: seq));
         return LiveOutcome.Done(null, changes.ToArray());
     }
 
@@ -361,7 +361,11 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
         }
         audit.Record("live.block", "LiveSession", sessionId.ToString(), null, new { participantId });
         await db.SaveChangesAsync(ct);
-        changes.Add(new LiveChange(LiveEvents.QueueChanged, participantId, HostsOnly: true));
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            changes.Add(new LiveChange(LiveEvents.QueueChanged, participantId, HostsOnly: true, Seq: await NextSeqAsync(sessionId, ct)));
+            await transaction.CommitAsync(ct);
+        }
         return LiveOutcome.Done(null, changes.ToArray());
     }
 
@@ -443,10 +447,11 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
             changes.AddRange((await ClosePollCoreAsync(sessionId, open, ct)).Changes);
         }
         await db.Set<LiveQuestion>().Where(q => q.SessionId == sessionId && q.Pinned).ExecuteUpdateAsync(s => s.SetProperty(q => q.Pinned, false), ct);
+        var seq = await NextSeqAsync(sessionId, ct);
         audit.Record("live.end", "LiveSession", sessionId.ToString(), null, null);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        changes.Add(new LiveChange(LiveEvents.SessionEnded, sessionId));
+        changes.Add(new LiveChange(LiveEvents.SessionEnded, sessionId, Seq: seq));
         return LiveOutcome.Done(null, changes.ToArray());
     }
 
@@ -468,13 +473,13 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
         var changes = new List<LiveChange>();
         if (question.Status == LiveQuestionStatus.Hidden)
         {
-            changes.Add(new LiveChange(LiveEvents.QuestionHidden, question.Id));
+            changes.Add(new LiveChange(LiveEvents.QuestionHidden, question.Id, Seq: seq));
         }
         else
         {
             changes.Add(new LiveChange(wasPublic ? LiveEvents.QuestionUpdated : LiveEvents.QuestionAdded, dto));
         }
-        changes.Add(new LiveChange(LiveEvents.QueueChanged, question.Id, HostsOnly: true));
+        changes.Add(new LiveChange(LiveEvents.QueueChanged, question.Id, HostsOnly: true, Seq: seq));
         return LiveOutcome.Done(dto, changes.ToArray());
     }
 
@@ -488,7 +493,10 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
         await db.Set<LiveQuestion>().Where(q => q.SessionId == sessionId && questionIds.Contains(q.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(q => q.Votes, q => db.Set<LiveVote>().Count(v => v.QuestionId == q.Id)).SetProperty(q => q.Seq, seq), ct);
         await transaction.CommitAsync(ct);
-        return await UpdatesAsync(questionIds, ct);
+        // Version 2 frames carry a recount as the count alone.
+        return (await UpdatesAsync(questionIds, ct))
+            .Select(c => c with { Framed = new FrameItem(((QuestionDto)c.Payload).Seq, LiveEvents.Votes, new VoteCountDto(((QuestionDto)c.Payload).Id, ((QuestionDto)c.Payload).Votes)) })
+            .ToArray();
     }
 
     private async Task<LiveChange[]> UpdatesAsync(IEnumerable<long> ids, CancellationToken ct)

@@ -20,6 +20,8 @@ public static class LiveSetup
         }
         services.AddScoped<LiveService>();
         services.AddScoped<Home.IOpenNowSource, LiveOpenNow>();
+        services.AddSingleton<LiveFrames>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveFrames>());
         services.AddSingleton<LiveNotifier>();
         services.AddSingleton<LiveRateLimits>();
         services.AddSingleton<LiveAudience>();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Text.Encodings.Web;
 using Engagement.Web.Platform;
 using Engagement.Web.Platform.Data;
 using Microsoft.AspNetCore.Html;
@@ -12,7 +11,7 @@ using Microsoft.Extensions.Localization;
 namespace Engagement.Web.Features.Subscriptions;
 
 /// <summary>What the signed-in person follows, in words, with the link to change it: on the profile page and on 我的.</summary>
-public sealed class SubscriptionSummaryViewComponent(EngagementDbContext db, IStringLocalizer<SharedResource> text, HtmlEncoder encoder) : ViewComponent
+public sealed class SubscriptionSummaryViewComponent(EngagementDbContext db, IStringLocalizer<SharedResource> text) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync()
     {
