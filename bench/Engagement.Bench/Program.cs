@@ -17,6 +17,10 @@ if (args is ["live-baseline", var baselinePort])
 {
     return await Engagement.Bench.LiveBench.BaselineServerAsync(int.Parse(baselinePort));
 }
+if (args is ["live-clients", var kind, var urls, var participants, var seconds, var qps, var vps])
+{
+    return await Engagement.Bench.LiveBench.ClientsAsync(kind, urls, int.Parse(participants), int.Parse(seconds), int.Parse(qps), int.Parse(vps));
+}
 var root = FindRoot();
 if (args is ["live", ..])
 {

@@ -52,12 +52,12 @@ public sealed class LiveHub(LiveService live, LiveNotifier notifier, LiveVoteFlu
         if (session.Status == LiveSessionStatus.Ended) throw Refuse(LiveRefusal.Ended);
         var userId = UserId;
         var (key, token) = ParticipantKeyFor(userId);
-        var (participant, refusal) = await live.JoinAsync(session, userId, key, nickname);
+        var (participant, refusal, isNew) = await live.JoinAsync(session, userId, key, nickname);
         if (refusal is not null) throw Refuse(refusal.Value);
         var isHost = userId is not null && await live.IsHostAsync(session.Id, Context.User!);
         await EnterAsync(session.Id, isHost);
         Context.Items[ParticipantKey] = participant!.Id;
-        return await live.SnapshotAsync(session, participant, isHost) with { ParticipantToken = token };
+        return await live.SnapshotAsync(session, participant, isHost, newParticipant: isNew) with { ParticipantToken = token };
     }
 
     /// <summary>Follows a session without taking part (the projector): same snapshot and events, no participant.</summary>

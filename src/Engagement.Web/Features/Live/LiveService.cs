@@ -15,13 +15,30 @@ public sealed record NewSessionForm(string? Title, string? Description, int? Eve
 /// so a restarted server loses nothing and a reconnecting client catches up from a fresh snapshot. This class only
 /// stores and decides; what to push is returned as <see cref="LiveChange"/>s that <see cref="LiveNotifier"/> sends.
 /// </summary>
-public sealed class LiveService(EngagementDbContext db, TimeProvider clock, AuditWriter audit, IOptionsMonitor<LiveOptions> options)
+public sealed class LiveService(EngagementDbContext db, TimeProvider clock, AuditWriter audit, IOptionsMonitor<LiveOptions> options,
+    LiveParticipantBatches joins, LiveSnapshots snapshots)
 {
-    public Task<LiveSession?> FindAsync(string? joinCode, CancellationToken ct = default)
+    /// <summary>
+    /// The join path's queries, compiled once per model (a compiled query serves one model: SQLite's and PostgreSQL's
+    /// differ): thousands of joins in a minute skip translating them each time.
+    /// </summary>
+    private sealed class JoinQueries
     {
-        var code = LiveRules.NormalizeCode(joinCode);
-        return db.Set<LiveSession>().AsNoTracking().SingleOrDefaultAsync(s => s.JoinCode == code, ct);
+        public readonly Func<EngagementDbContext, string, CancellationToken, Task<LiveSession?>> SessionByCode =
+            EF.CompileAsyncQuery((EngagementDbContext db, string code, CancellationToken ct) => db.Set<LiveSession>().AsNoTracking().SingleOrDefault(s => s.JoinCode == code));
+
+        public readonly Func<EngagementDbContext, int, string, CancellationToken, Task<LiveParticipant?>> ParticipantByKey =
+            EF.CompileAsyncQuery((EngagementDbContext db, int sessionId, string key, CancellationToken ct) => db.Set<LiveParticipant>().SingleOrDefault(p => p.SessionId == sessionId && p.Key == key));
+
+        public readonly Func<EngagementDbContext, int, CancellationToken, Task<long>> SessionSeq =
+            EF.CompileAsyncQuery((EngagementDbContext db, int sessionId, CancellationToken ct) => db.Set<LiveSession>().Where(s => s.Id == sessionId).Select(s => s.Seq).Single());
     }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, JoinQueries> Compiled = new();
+
+    private JoinQueries Join => Compiled.GetValue(db.Model, _ => new JoinQueries());
+
+    public Task<LiveSession?> FindAsync(string? joinCode, CancellationToken ct = default) => Join.SessionByCode(db, LiveRules.NormalizeCode(joinCode), ct);
 
     public async Task<LiveSession> CreateAsync(NewSessionForm form, Guid hostId, CancellationToken ct = default)
     {
@@ -58,18 +75,18 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
     // --- Joining ------------------------------------------------------------------------------------------------------
 
     /// <summary>Finds or creates the participant for this person (or browser) in the session.</summary>
-    public async Task<(LiveParticipant? Participant, LiveRefusal? Refusal)> JoinAsync(LiveSession session, Guid? userId, string key, string? nickname, CancellationToken ct = default)
+    public async Task<(LiveParticipant? Participant, LiveRefusal? Refusal, bool New)> JoinAsync(LiveSession session, Guid? userId, string key, string? nickname, CancellationToken ct = default)
     {
-        if (session.RequireSignIn && userId is null) return (null, LiveRefusal.SignInRequired);
+        if (session.RequireSignIn && userId is null) return (null, LiveRefusal.SignInRequired, false);
         var name = LiveRules.CleanText(nickname);
-        if (name.Length > LiveRules.MaxNicknameLength) return (null, LiveRefusal.NicknameTooLong);
+        if (name.Length > LiveRules.MaxNicknameLength) return (null, LiveRefusal.NicknameTooLong, false);
         // A nickname is public at once: personal data in it is masked like a question's. Left empty, the person is
         // 匿名/Anonymous to everyone (never the account's real name); hosts see a short handle so they can block.
         name = PersonalDataMasker.Mask(name).Masked;
         if (name.Length == 0) name = LiveRules.AnonymousHandlePrefix + Convert.ToHexString(BitConverter.GetBytes(key.GetHashCode()))[..4];
         if (name.Length > LiveRules.MaxNicknameLength) name = name[..LiveRules.MaxNicknameLength];
 
-        var existing = await db.Set<LiveParticipant>().SingleOrDefaultAsync(p => p.SessionId == session.Id && p.Key == key, ct);
+        var existing = await Join.ParticipantByKey(db, session.Id, key, ct);
         if (existing is not null)
         {
             if (!string.IsNullOrWhiteSpace(nickname) && existing.Nickname != name)
@@ -77,37 +94,29 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
                 existing.Nickname = name;
                 await db.SaveChangesAsync(ct);
             }
-            return (existing, null);
+            return (existing, null, false);
         }
-        var participant = new LiveParticipant { SessionId = session.Id, Key = key, UserId = userId, Nickname = name, JoinedAt = clock.GetUtcNow() };
-        db.Add(participant);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // The same browser joined twice at once (two tabs): take the row the other request stored.
-            db.ChangeTracker.Clear();
-            participant = await db.Set<LiveParticipant>().SingleAsync(p => p.SessionId == session.Id && p.Key == key, ct);
-        }
-        return (participant, null);
+        // Written with the others joining at the same moment, in one batch.
+        return (await joins.AddAsync(new LiveParticipant { SessionId = session.Id, Key = key, UserId = userId, Nickname = name, JoinedAt = clock.GetUtcNow() }), null, true);
     }
 
-    /// <summary>Everything a client draws: questions participants may see (hosts also see the queue) and the open poll.</summary>
-    public async Task<JoinResult> SnapshotAsync(LiveSession session, LiveParticipant? participant, bool isHost, CancellationToken ct = default)
+    /// <summary>
+    /// Everything a client draws: questions participants may see (hosts also see the queue) and the open poll. What
+    /// participants see is shared by every joiner until the session next changes (<see cref="LiveSnapshots"/>); only
+    /// the person's own votes and poll answer are read for them, and not at all for someone who has just joined.
+    /// </summary>
+    public async Task<JoinResult> SnapshotAsync(LiveSession session, LiveParticipant? participant, bool isHost, bool newParticipant = false, CancellationToken ct = default)
     {
         // The sequence number before the questions: every change numbered up to it is in what follows, so a client can
         // keep any event numbered above it that reaches it before this snapshot does.
-        var seq = await db.Set<LiveSession>().Where(s => s.Id == session.Id).Select(s => s.Seq).SingleAsync(ct);
-        var questions = await Questions(session.Id)
-            .Where(q => q.Status == LiveQuestionStatus.Visible || q.Status == LiveQuestionStatus.Answered || (isHost && q.Status == LiveQuestionStatus.Pending))
-            .OrderByDescending(q => q.Id).Take(1000).ToListAsync(ct);
-        var poll = await db.Set<LivePoll>().AsNoTracking().Include(p => p.Options)
-            .Where(p => p.SessionId == session.Id && p.Status == LivePollStatus.Open).OrderByDescending(p => p.Id).FirstOrDefaultAsync(ct);
+        var seq = await Join.SessionSeq(db, session.Id, ct);
+        IReadOnlyList<QuestionDto> questions;
+        PollDto? poll;
+        if (isHost) (questions, poll) = await PublicStateAsync(session.Id, hostView: true, ct);
+        else (_, questions, poll) = await snapshots.GetAsync(session.Id, seq);
         IReadOnlyList<long> myVotes = [];
         IReadOnlyList<int> myPoll = [];
-        if (participant is not null)
+        if (participant is not null && !newParticipant)
         {
             myVotes = await db.Set<LiveVote>().Where(v => v.ParticipantId == participant.Id).Select(v => v.QuestionId).ToListAsync(ct);
             if (poll is not null)
@@ -116,8 +125,19 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
                 myPoll = ParseIds(answer);
             }
         }
-        return new JoinResult(session.Id, session.Title, session.Moderation.ToString().ToLowerInvariant(), questions.Select(ToDto).ToList(),
-            poll is null ? null : ToDto(poll), session.Status.ToString().ToLowerInvariant(), seq, isHost, LiveRules.PublicNickname(participant?.Nickname), myVotes, myPoll);
+        return new JoinResult(session.Id, session.Title, session.Moderation.ToString().ToLowerInvariant(), questions,
+            poll, session.Status.ToString().ToLowerInvariant(), seq, isHost, LiveRules.PublicNickname(participant?.Nickname), myVotes, myPoll);
+    }
+
+    /// <summary>The session's questions (the newest 1,000 shown; hosts also the queue) and its open poll.</summary>
+    public async Task<(IReadOnlyList<QuestionDto> Questions, PollDto? Poll)> PublicStateAsync(int sessionId, bool hostView, CancellationToken ct = default)
+    {
+        var questions = await Questions(sessionId)
+            .Where(q => q.Status == LiveQuestionStatus.Visible || q.Status == LiveQuestionStatus.Answered || (hostView && q.Status == LiveQuestionStatus.Pending))
+            .OrderByDescending(q => q.Id).Take(1000).ToListAsync(ct);
+        var poll = await db.Set<LivePoll>().AsNoTracking().Include(p => p.Options)
+            .Where(p => p.SessionId == sessionId && p.Status == LivePollStatus.Open).OrderByDescending(p => p.Id).FirstOrDefaultAsync(ct);
+        return (questions.Select(ToDto).ToList(), poll is null ? null : ToDto(poll));
     }
 
     private IQueryable<LiveQuestion> Questions(int sessionId) =>

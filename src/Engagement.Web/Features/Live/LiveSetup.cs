@@ -20,6 +20,9 @@ public static class LiveSetup
         }
         services.AddScoped<LiveService>();
         services.AddScoped<Home.IOpenNowSource, LiveOpenNow>();
+        services.AddSingleton<LiveParticipantBatches>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveParticipantBatches>());
+        services.AddSingleton<LiveSnapshots>();
         services.AddSingleton<LiveFrames>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveFrames>());
         services.AddSingleton<LiveNotifier>();

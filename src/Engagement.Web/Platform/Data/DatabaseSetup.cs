@@ -30,12 +30,13 @@ public static class DatabaseSetup
                 // No retrying execution strategy: it cannot wrap the explicit transactions that keep a change and
                 // its audit row and notification together; a failed request is answered as failed instead.
                 services.AddDbContext<EngagementDbContext, PostgresEngagementDbContext>((sp, o) => o.UseNpgsql(connectionString)
-                    .AddInterceptors(TextLimits.Instance, sp.GetRequiredService<Web.PublicPageCacheInvalidation>()));
+                    .AddInterceptors(TextLimits.Instance, sp.GetRequiredService<Web.PublicPageCacheInvalidation>()), optionsLifetime: ServiceLifetime.Singleton);
                 break;
             default:
                 var sqlite = SqliteConnectionString(connectionString, environment.ContentRootPath, createFolder);
+                // The options are built once (their interceptors are singletons), not for every request's context.
                 services.AddDbContext<EngagementDbContext, SqliteEngagementDbContext>((sp, o) => o.UseSqlite(sqlite)
-                    .AddInterceptors(SqlitePragmas.Instance, TextLimits.Instance, sp.GetRequiredService<Web.PublicPageCacheInvalidation>()));
+                    .AddInterceptors(SqlitePragmas.Instance, TextLimits.Instance, sp.GetRequiredService<Web.PublicPageCacheInvalidation>()), optionsLifetime: ServiceLifetime.Singleton);
                 break;
         }
         return services;

@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Engagement.Web.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Engagement.Web.Features.Live;
+
+/// <summary>
+/// New participants' rows, written in batches: when thousands join in the first minute of a session, the joins that
+/// arrive while one batch is being written are written together in the next, in one transaction, instead of one
+/// write transaction each (SQLite has one writer; PostgreSQL a round trip per insert). A join waits for its batch,
+/// so it still returns its participant's id. The same person joining twice in one batch gets one row.
+/// </summary>
+public sealed class LiveParticipantBatches(IServiceScopeFactory scopes, ILogger<LiveParticipantBatches> logger) : BackgroundService
+{
+    private const int MaxBatch = 500;
+
+    private sealed record Pending(LiveParticipant Row, TaskCompletionSource<LiveParticipant> Done);
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Stores the row (or finds the one stored for the same session and key) and returns it with its id.</summary>
+    public Task<LiveParticipant> AddAsync(LiveParticipant row)
+    {
+        var done = new TaskCompletionSource<LiveParticipant>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite(new Pending(row, done))) done.SetException(new InvalidOperationException("The site is stopping."));
+        return done.Task;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Pending>(MaxBatch);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
+                await WriteAsync(batch);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        _queue.Writer.TryComplete();
+        foreach (var left in batch) left.Done.TrySetCanceled();
+        while (_queue.Reader.TryRead(out var left)) left.Done.TrySetCanceled();
+    }
+
+    private async Task WriteAsync(List<Pending> batch)
+    {
+        // One row per session and key, however many times it was asked for in this batch.
+        var groups = batch.GroupBy(p => (p.Row.SessionId, p.Row.Key)).ToList();
+        try
+        {
+            using var scope = scopes.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<EngagementDbContext>();
+            var rows = groups.Select(g => g.Last().Row).ToList();
+            db.AddRange(rows);
+            await db.SaveChangesAsync();
+            foreach (var (group, row) in groups.Zip(rows))
+            {
+                foreach (var pending in group) pending.Done.TrySetResult(row);
+            }
+        }
+        catch (Exception batchError)
+        {
+            // Someone in the batch was stored meanwhile (the same browser on another instance): one by one, taking
+            // the stored row where there is one, so one failure never fails the others.
+            logger.LogDebug(batchError, "A batch of {Count} live participants was written one by one", groups.Count);
+            foreach (var group in groups)
+            {
+                try
+                {
+                    var row = await WriteOneAsync(group.Last().Row);
+                    foreach (var pending in group) pending.Done.TrySetResult(row);
+                }
+                catch (Exception error)
+                {
+                    foreach (var pending in group) pending.Done.TrySetException(error);
+                }
+            }
+        }
+    }
+
+    private async Task<LiveParticipant> WriteOneAsync(LiveParticipant row)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<EngagementDbContext>();
+        var fresh = new LiveParticipant { SessionId = row.SessionId, Key = row.Key, UserId = row.UserId, Nickname = row.Nickname, JoinedAt = row.JoinedAt };
+        db.Add(fresh);
+        try
+        {
+            await db.SaveChangesAsync();
+            return fresh;
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return await db.Set<LiveParticipant>().AsNoTracking().SingleAsync(p => p.SessionId == row.SessionId && p.Key == row.Key);
+        }
+    }
+}
+
+/// <summary>
+/// What every joiner of a session is shown (its visible questions and open poll), built once per change and shared:
+/// a join reads the session's change counter and, when nothing changed since the last build, takes the built one.
+/// Votes between recounts do not change it (counts are part of the recount, which is a change). Hosts, who also see
+/// the queue, are built their own.
+/// </summary>
+public sealed class LiveSnapshots(IServiceScopeFactory scopes)
+{
+    public sealed record Shared(long Seq, IReadOnlyList<QuestionDto> Questions, PollDto? Poll);
+
+    private sealed record Entry(long Seq, Lazy<Task<Shared>> Built);
+
+    private readonly ConcurrentDictionary<int, Entry> _sessions = new();
+
+    public async Task<Shared> GetAsync(int sessionId, long seq)
+    {
+        var entry = _sessions.AddOrUpdate(sessionId, _ => Create(sessionId, seq), (_, e) => e.Seq >= seq ? e : Create(sessionId, seq));
+        // A build for this change or a later one serves (a later one only adds what the client would receive next).
+        return await entry.Built.Value;
+    }
+
+    private Entry Create(int sessionId, long seq) => new(seq, new Lazy<Task<Shared>>(() => BuildAsync(sessionId, seq)));
+
+    private async Task<Shared> BuildAsync(int sessionId, long seq)
+    {
+        try
+        {
+            using var scope = scopes.CreateScope();
+            var (questions, poll) = await scope.ServiceProvider.GetRequiredService<LiveService>().PublicStateAsync(sessionId, hostView: false);
+            return new Shared(seq, questions, poll);
+        }
+        catch
+        {
+            // A failed build is not kept: the next join builds again.
+            _sessions.TryRemove(sessionId, out _);
+            throw;
+        }
+    }
+}
