@@ -18,7 +18,7 @@ namespace Engagement.Web.Features.Live;
 /// language the page was opened in.
 /// </summary>
 [AllowAnonymous]
-public sealed class LiveHub(LiveService live, LiveNotifier notifier, LiveVoteFlusher votes, LiveRateLimits limits, LiveAudience audience,
+public sealed class LiveHub(LiveService live, LiveNotifier notifier, LiveVoteFlusher votes, LiveRateLimits limits, LiveAudience audience, LiveWrites writes,
     Platform.Audit.AuditWriter audit, Accounts.SignedInConnections signedIn, IStringLocalizer<SharedResource> text) : Hub
 {
     public const string Path = "/hubs/live";
@@ -79,7 +79,8 @@ public sealed class LiveHub(LiveService live, LiveNotifier notifier, LiveVoteFlu
         UseCulture();
         var participant = Participant;
         if (!limits.TryAsk(participant)) throw Refuse(LiveRefusal.RateLimited);
-        var outcome = await live.AskAsync(participant, text, anonymous);
+        LiveOutcome outcome;
+        using (await writes.EnterAsync()) outcome = await live.AskAsync(participant, text, anonymous);
         if (!outcome.Succeeded) throw Refuse(outcome.Refusal!.Value);
         await notifier.SendAsync(Session, outcome.Changes);
         return (AskResult)outcome.Value!;
@@ -94,7 +95,9 @@ public sealed class LiveHub(LiveService live, LiveNotifier notifier, LiveVoteFlu
         UseCulture();
         var participant = Participant;
         if (!limits.TryVote(participant)) throw Refuse(LiveRefusal.RateLimited);
-        var (refusal, sessionId) = await live.VoteAsync(Session, participant, questionId, withdraw);
+        LiveRefusal? refusal;
+        int sessionId;
+        using (await writes.EnterAsync()) (refusal, sessionId) = await live.VoteAsync(Session, participant, questionId, withdraw);
         if (refusal is not null) throw Refuse(refusal.Value);
         votes.Changed(sessionId, questionId);
     }
@@ -102,7 +105,10 @@ public sealed class LiveHub(LiveService live, LiveNotifier notifier, LiveVoteFlu
     public async Task<PollDto> AnswerPoll(int pollId, int[] optionIds)
     {
         UseCulture();
-        var (refusal, sessionId, poll) = await live.AnswerPollAsync(Participant, pollId, optionIds);
+        LiveRefusal? refusal;
+        int sessionId;
+        PollDto? poll;
+        using (await writes.EnterAsync()) (refusal, sessionId, poll) = await live.AnswerPollAsync(Participant, pollId, optionIds);
         if (refusal is not null) throw Refuse(refusal.Value);
         votes.PollChanged(sessionId, pollId);
         return poll!;
@@ -129,7 +135,8 @@ public sealed class LiveHub(LiveService live, LiveNotifier notifier, LiveVoteFlu
         if (Context.Items[HostKey] is not true || UserId is null) throw Refuse(LiveRefusal.NotHost);
         // A hub call has no request of its own: the audit rows name the connection's user and address.
         audit.ActAs(Context.User!, Context.GetHttpContext()?.Connection.RemoteIpAddress);
-        var outcome = await action(Session);
+        LiveOutcome outcome;
+        using (await writes.EnterAsync()) outcome = await action(Session);
         if (!outcome.Succeeded) throw Refuse(outcome.Refusal!.Value);
         await notifier.SendAsync(Session, outcome.Changes);
     }
@@ -269,7 +276,7 @@ public sealed class LiveRateLimits(IOptions<LiveOptions> options) : IDisposable
 /// A storm of votes therefore costs each participant a bounded number of messages a second, however many people vote,
 /// and because counts are recounted (not added up), several instances never count a vote twice.
 /// </summary>
-public sealed class LiveVoteFlusher(IServiceScopeFactory scopes, LiveNotifier notifier, LiveAudience audience, IOptions<LiveOptions> options,
+public sealed class LiveVoteFlusher(IServiceScopeFactory scopes, LiveNotifier notifier, LiveAudience audience, LiveWrites writes, IOptions<LiveOptions> options,
     ILogger<LiveVoteFlusher> logger) : BackgroundService
 {
     // Per session: question id -> votes changed since its count was last pushed.
@@ -332,7 +339,8 @@ public sealed class LiveVoteFlusher(IServiceScopeFactory scopes, LiveNotifier no
             try
             {
                 using var scope = scopes.CreateScope();
-                var updates = await scope.ServiceProvider.GetRequiredService<LiveService>().PollUpdatesAsync(sessionId, ids, ct);
+                IReadOnlyList<PollDto> updates;
+                using (await writes.EnterAsync()) updates = await scope.ServiceProvider.GetRequiredService<LiveService>().PollUpdatesAsync(sessionId, ids, ct);
                 await notifier.SendAsync(sessionId, updates.Select(p => new LiveChange(LiveEvents.PollUpdated, p)));
             }
             catch (Exception error) when (error is not OperationCanceledException)
@@ -355,7 +363,9 @@ public sealed class LiveVoteFlusher(IServiceScopeFactory scopes, LiveNotifier no
             try
             {
                 using var scope = scopes.CreateScope();
-                await notifier.SendAsync(sessionId, await scope.ServiceProvider.GetRequiredService<LiveService>().RecountAsync(sessionId, round.Select(q => q.Key).ToList(), ct));
+                LiveChange[] recounted;
+                using (await writes.EnterAsync()) recounted = await scope.ServiceProvider.GetRequiredService<LiveService>().RecountAsync(sessionId, round.Select(q => q.Key).ToList(), ct);
+                await notifier.SendAsync(sessionId, recounted);
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {

@@ -11,7 +11,7 @@ namespace Engagement.Web.Features.Live;
 /// write transaction each (SQLite has one writer; PostgreSQL a round trip per insert). A join waits for its batch,
 /// so it still returns its participant's id. The same person joining twice in one batch gets one row.
 /// </summary>
-public sealed class LiveParticipantBatches(IServiceScopeFactory scopes, ILogger<LiveParticipantBatches> logger) : BackgroundService
+public sealed class LiveParticipantBatches(IServiceScopeFactory scopes, LiveWrites writes, ILogger<LiveParticipantBatches> logger) : BackgroundService
 {
     private const int MaxBatch = 500;
 
@@ -35,7 +35,7 @@ public sealed class LiveParticipantBatches(IServiceScopeFactory scopes, ILogger<
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
-                await WriteAsync(batch);
+                using (await writes.EnterAsync()) await WriteAsync(batch);
                 batch.Clear();
             }
         }

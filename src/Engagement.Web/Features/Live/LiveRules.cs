@@ -18,6 +18,12 @@ public sealed class LiveOptions
     /// </summary>
     public int FrameMilliseconds { get; set; } = 100;
 
+    /// <summary>
+    /// The most frames a second one instance writes to one session's audience: a larger audience gets frames less
+    /// often (never more often than <see cref="FrameMilliseconds"/>), so a storm cannot take more of the server than this.
+    /// </summary>
+    public int FrameWritesPerSecond { get; set; } = 15_000;
+
     /// <summary>How often changed vote counts are pushed; a vote storm becomes one update per question per interval.</summary>
     public int VoteFlushMilliseconds { get; set; } = 1000;
 

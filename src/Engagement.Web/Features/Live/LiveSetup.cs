@@ -20,6 +20,7 @@ public static class LiveSetup
         }
         services.AddScoped<LiveService>();
         services.AddScoped<Home.IOpenNowSource, LiveOpenNow>();
+        services.AddSingleton<LiveWrites>();
         services.AddSingleton<LiveParticipantBatches>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveParticipantBatches>());
         services.AddSingleton<LiveSnapshots>();
