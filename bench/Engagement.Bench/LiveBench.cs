@@ -135,10 +135,11 @@ public static class LiveBench
             else
             {
                 var instances = redis is null ? 1 : 2;
+                var prefix = "engagement-bench-" + Guid.NewGuid().ToString("N")[..8]; // shared by both instances
                 for (var i = 0; i < instances; i++)
                 {
                     var port = FreePort();
-                    servers.Add(Start(SiteStart(root, work, port, redis, first: i == 0)));
+                    servers.Add(Start(SiteStart(root, work, port, redis, prefix, first: i == 0)));
                     urls.Add($"ws://127.0.0.1:{port}/hubs/live" + (server == "hub" ? "?version=2" : ""));
                     // The second instance starts on the database the first has created and seeded.
                     await WaitHealthyAsync($"http://127.0.0.1:{port}");
@@ -192,7 +193,7 @@ public static class LiveBench
         return start;
     }
 
-    private static ProcessStartInfo SiteStart(string root, string work, int port, string? redis, bool first)
+    private static ProcessStartInfo SiteStart(string root, string work, int port, string? redis, string prefix, bool first)
     {
         var web = Path.Combine(root, "src", "Engagement.Web");
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
@@ -215,7 +216,7 @@ public static class LiveBench
         if (redis is not null)
         {
             start.Environment["Redis__Configuration"] = redis;
-            start.Environment["Redis__ChannelPrefix"] = "engagement-bench-" + Guid.NewGuid().ToString("N")[..8];
+            start.Environment["Redis__ChannelPrefix"] = prefix;
         }
         foreach (var pair in (Environment.GetEnvironmentVariable("BENCH_SERVER_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
         {

@@ -76,6 +76,22 @@ public abstract class FrameTests<TFactory>(TFactory factory) : IClassFixture<TFa
     }
 
     [Fact]
+    public void A_large_audience_gets_frames_less_often_and_never_more_often_than_the_interval()
+    {
+        var frames = factory.Services.GetRequiredService<LiveFrames>();
+        var audience = factory.Services.GetRequiredService<LiveAudience>();
+        const int Quiet = -26, Crowded = -27; // sessions no test uses
+        for (var i = 0; i < 3; i++) audience.Joined(Quiet);
+        for (var i = 0; i < 5000; i++) audience.Joined(Crowded);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), frames.IntervalFor(Quiet));
+        // 5,000 followers at 15,000 frame writes a second: a frame every 333 ms at most.
+        Assert.Equal(1000.0 * 5000 / 15000, frames.IntervalFor(Crowded).TotalMilliseconds, precision: 3);
+        for (var i = 0; i < 5000; i++) audience.Left(Crowded);
+        for (var i = 0; i < 3; i++) audience.Left(Quiet);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), frames.IntervalFor(Crowded));
+    }
+
+    [Fact]
     public async Task A_pre_moderated_question_reaches_version_2_participants_only_when_approved()
     {
         var code = await SessionAsync(LiveModeration.Pre);
