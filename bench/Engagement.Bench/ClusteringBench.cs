@@ -1,7 +1,8 @@
-// Clustering quality and speed (issue 5):
+// Clustering quality and speed (issues 5 and 23):
 //   dotnet run -c Release --project bench/Engagement.Bench -- clustering
-// Quality: pairwise precision and recall on the hand-labelled comments in tests/data/clustering (each draft
-// clustered on its own, as the site does). Speed: 10,000 comments on one decision, made from the labelled ones with
+// Quality: pairwise precision, recall and F1 on the two hand-labelled sets in tests/data/clustering (the honest set
+// in honest/, the old easier one in labelled-comments.json), per draft, each clustered on its own as the site does;
+// what words, the lexicon and the other method add; the threshold's sensitivity; a simulated reviewer's gain. Speed: 10,000 comments on one decision, made from the labelled ones with
 // the edits residents make (another street, another number, a sentence added), clustered three times; median shown.
 using System.Diagnostics;
 using System.Text.Json;
@@ -12,55 +13,124 @@ public static class ClusteringBench
     private static readonly string[] Streets = ["华阳路街道", "江苏路街道", "新华路街道", "周家桥街道", "天山路街道", "仙霞新村街道", "虹桥街道", "程家桥街道", "北新泾街道", "新泾镇"];
     private static readonly string[] Tails = ["", "谢谢！", "请采纳。", "希望尽快落实。", "以上意见供参考。"];
 
-    /// <summary>Pairwise quality of each setting over a grid, per draft and in all (to choose the defaults).</summary>
+    private sealed record Labelled(string Set, string Draft, string Label, string Text);
+
+    /// <summary>The honest set (tests/data/clustering/honest/*.json, one draft a file) and the old one.</summary>
+    private static List<Labelled> Load(string root)
+    {
+        var folder = Path.Combine(root, "tests", "data", "clustering");
+        var old = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "labelled-comments.json"))).RootElement;
+        var all = old.GetProperty("comments").EnumerateArray()
+            .Select(c => new Labelled("old", c.GetProperty("draft").GetString()!, c.GetProperty("label").GetString()!, c.GetProperty("text").GetString()!)).ToList();
+        foreach (var file in Directory.GetFiles(Path.Combine(folder, "honest"), "*.json").Order())
+        {
+            var data = JsonDocument.Parse(File.ReadAllText(file)).RootElement;
+            var draft = data.GetProperty("draft").GetProperty("id").GetString()!;
+            all.AddRange(data.GetProperty("comments").EnumerateArray()
+                .Select(c => new Labelled("honest", draft, c.GetProperty("label").GetString()!, c.GetProperty("text").GetString()!)));
+        }
+        return all;
+    }
+
+    /// <summary>Pairwise quality over a set's drafts, each clustered on its own as the site does; optionally after a simulated reviewer's fixes.</summary>
+    private static (ClusteringQuality Total, List<(string Draft, int Comments, int Labels, int Clusters, ClusteringQuality Quality)> Drafts) Score(
+        IEnumerable<Labelled> comments, ClusteringOptions options, int reviewerFixes = 0)
+    {
+        var total = new ClusteringQuality(0, 0, 0);
+        var drafts = new List<(string, int, int, int, ClusteringQuality)>();
+        var clusterer = new CommentClusterer(options);
+        foreach (var draft in comments.GroupBy(c => c.Draft))
+        {
+            var list = draft.ToList();
+            var inputs = list.Select(c => new ClusterInput(c.Text)).ToList();
+            var labels = list.Select(c => c.Label).ToList();
+            var result = clusterer.Cluster(inputs);
+            if (reviewerFixes > 0) result = clusterer.Cluster(inputs, SimulatedReviewer.Fix(labels, result.Assignment, reviewerFixes));
+            var quality = ClusteringQuality.Measure(labels, result.Assignment);
+            total += quality;
+            drafts.Add((draft.Key, list.Count, labels.Distinct().Count(), result.Clusters.Count, quality));
+        }
+        return (total, drafts);
+    }
+
+    private static string Figures(ClusteringQuality q) => $"P {q.Precision:F3} R {q.Recall:F3} F1 {q.F1:F3}";
+
+    /// <summary>Every setting over a grid on both sets (to choose the defaults and see how sensitive they are).</summary>
     public static void Tune(string root)
     {
-        var data = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "tests", "data", "clustering", "labelled-comments.json"))).RootElement;
-        var comments = data.GetProperty("comments").EnumerateArray()
-            .Select(c => (Draft: c.GetProperty("draft").GetString()!, Label: c.GetProperty("label").GetString()!, Text: c.GetProperty("text").GetString()!)).ToList();
-        foreach (var link in new[] { 0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1 })
-        foreach (var unigram in new[] { 0.3, 0.6, 0.8, 1.0 })
-        foreach (var drop in new[] { true })
+        var all = Load(root);
+        var grid = Environment.GetEnvironmentVariable("BENCH_GRID") == "full";
+        foreach (var method in Enum.GetValues<ClusteringMethod>())
+        foreach (var words in grid ? new[] { false, true } : [true])
+        foreach (var lexicon in words ? new[] { false, true } : [false])
+        foreach (var characters in words ? new[] { 0.0, 0.25, 0.5 } : [1.0])
+        foreach (var keywords in new[] { 0, 4, 8 })
+        foreach (var concept in lexicon ? new[] { 1.0, 2.0 } : [1.0])
+        foreach (var link in new[] { 0.005, 0.01, 0.02, 0.03, 0.04, 0.06, 0.08, 0.12 })
         {
-            var options = new ClusteringOptions { LinkThreshold = link, UnigramWeight = unigram, DropCommonBigrams = drop };
-            var total = new ClusteringQuality(0, 0, 0);
-            var perDraft = new List<string>();
-            foreach (var draft in comments.GroupBy(c => c.Draft))
+            var options = new ClusteringOptions
             {
-                var list = draft.ToList();
-                var result = new CommentClusterer(options).Cluster(list.Select(c => new ClusterInput(c.Text)).ToList());
-                var q = ClusteringQuality.Measure(list.Select(c => c.Label).ToList(), result.Assignment);
-                total += q;
-                perDraft.Add($"{q.F1:F2}");
-            }
-            Console.WriteLine($"link {link:F2} unigram {unigram:F1} drop {drop,-5}: P {total.Precision:F3} R {total.Recall:F3} F1 {total.F1:F3}  per draft F1 {string.Join(" ", perDraft)}");
+                Method = method, UseWords = words, Lexicon = lexicon ? null : Lexicon.Empty, CharacterWeight = characters, LinkThreshold = link,
+                KeywordsPerComment = keywords, ConceptWeight = concept,
+            };
+            var honest = Score(all.Where(c => c.Set == "honest"), options).Total;
+            var old = Score(all.Where(c => c.Set == "old"), options).Total;
+            Console.WriteLine($"{method,-16} words {words,-5} lexicon {lexicon,-5} chars {characters:F2} keywords {keywords} concept {concept:F0} link {link:F3}: honest {Figures(honest)} | old {Figures(old)}");
         }
     }
 
     public static void Run(string root)
     {
-        var data = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "tests", "data", "clustering", "labelled-comments.json"))).RootElement;
-        var comments = data.GetProperty("comments").EnumerateArray()
-            .Select(c => (Draft: c.GetProperty("draft").GetString()!, Label: c.GetProperty("label").GetString()!, Text: c.GetProperty("text").GetString()!)).ToList();
-        var clusterer = new CommentClusterer();
-
-        var total = new ClusteringQuality(0, 0, 0);
-        Console.WriteLine($"Labelled comments: {comments.Count} on {comments.Select(c => c.Draft).Distinct().Count()} drafts");
-        foreach (var draft in comments.GroupBy(c => c.Draft))
+        var all = Load(root);
+        var chosen = new ClusteringOptions();
+        Console.WriteLine($"Chosen: {chosen.Method}, words {chosen.UseWords}, lexicon of {Lexicon.Default.Groups} groups, character weight {chosen.CharacterWeight}, link threshold {chosen.LinkThreshold}");
+        foreach (var set in new[] { "honest", "old" })
         {
-            var list = draft.ToList();
-            var result = clusterer.Cluster(list.Select(c => new ClusterInput(c.Text)).ToList());
-            var quality = ClusteringQuality.Measure(list.Select(c => c.Label).ToList(), result.Assignment);
-            total += quality;
-            Console.WriteLine($"  {draft.Key,-12} {list.Count,4} comments, {list.Select(c => c.Label).Distinct().Count(),3} labels, {result.Clusters.Count,3} clusters: precision {quality.Precision:F3}, recall {quality.Recall:F3}");
+            var comments = all.Where(c => c.Set == set).ToList();
+            var (total, drafts) = Score(comments, chosen);
+            Console.WriteLine($"{set} set: {comments.Count} comments on {drafts.Count} drafts");
+            foreach (var d in drafts)
+            {
+                Console.WriteLine($"  {d.Draft,-12} {d.Comments,4} comments, {d.Labels,3} concerns, {d.Clusters,3} clusters: {Figures(d.Quality)}");
+            }
+            Console.WriteLine($"  all drafts: {Figures(total)}");
         }
-        Console.WriteLine($"  all drafts: precision {total.Precision:F3}, recall {total.Recall:F3}, F1 {total.F1:F3}");
 
+        Console.WriteLine("What each part adds (all drafts of each set):");
+        var variants = new (string Name, ClusteringOptions Options)[]
+        {
+            ("characters only (the old clusterer)", chosen with { UseWords = false, Lexicon = Lexicon.Empty, LinkThreshold = 0.03 }),
+            ("+ words (jieba, user dictionary)", chosen with { Lexicon = Lexicon.Empty }),
+            ("+ lexicon (the chosen defaults)", chosen),
+            ("other method: mutual neighbours", chosen with { Method = chosen.Method == ClusteringMethod.AverageLinkage ? ClusteringMethod.MutualNeighbours : ClusteringMethod.AverageLinkage }),
+        };
+        foreach (var (name, options) in variants)
+        {
+            Console.WriteLine($"  {name,-40} honest {Figures(Score(all.Where(c => c.Set == "honest"), options).Total)} | old {Figures(Score(all.Where(c => c.Set == "old"), options).Total)}");
+        }
+
+        Console.WriteLine("Threshold sensitivity (chosen method, F1):");
+        foreach (var link in new[] { 0.5, 0.75, 1.0, 1.25, 1.5 }.Select(f => Math.Round(chosen.LinkThreshold * f, 4)))
+        {
+            var options = chosen with { LinkThreshold = link };
+            Console.WriteLine($"  link {link:F4}: honest F1 {Score(all.Where(c => c.Set == "honest"), options).Total.F1:F3} | old F1 {Score(all.Where(c => c.Set == "old"), options).Total.F1:F3}");
+        }
+
+        Console.WriteLine("A simulated reviewer fixes the ten largest mistakes of each draft, then it is clustered again:");
+        foreach (var set in new[] { "honest", "old" })
+        {
+            var before = Score(all.Where(c => c.Set == set), chosen).Total;
+            var after = Score(all.Where(c => c.Set == set), chosen, reviewerFixes: 10).Total;
+            Console.WriteLine($"  {set,-6} before {Figures(before)}; after {Figures(after)}");
+        }
+
+        var comments10k = all.Select(c => (c.Draft, c.Text)).ToList();
+        var clusterer = new CommentClusterer();
         // Half are a labelled comment as another resident would send it (another street or building, a closing
         // phrase); half join two comments of the same draft into one new text, so thousands are unlike any other
         // and the clusterer's large-input path (a leader pass before the linkage) is exercised.
         var random = new Random(20261123);
-        var byDraft = comments.GroupBy(c => c.Draft).Select(g => g.Select(c => c.Text).ToArray()).ToArray();
+        var byDraft = comments10k.GroupBy(c => c.Draft).Select(g => g.Select(c => c.Text).ToArray()).ToArray();
         var big = Enumerable.Range(0, 10_000).Select(i =>
         {
             var draft = byDraft[random.Next(byDraft.Length)];

@@ -316,6 +316,38 @@ namespace Engagement.Web.Migrations.Postgres
                     b.ToTable("AdoptionReport");
                 });
 
+            modelBuilder.Entity("Engagement.Web.Features.Adoption.ClusterLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CommentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("DecisionId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long>("OtherCommentId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DecisionId");
+
+                    b.ToTable("ClusterLink");
+                });
+
             modelBuilder.Entity("Engagement.Web.Features.Adoption.CommentCluster", b =>
                 {
                     b.Property<long>("Id")
@@ -452,6 +484,36 @@ namespace Engagement.Web.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("ReportReminder");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Adoption.UnitEquivalence", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("IsConfirmed")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Words")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitId", "Words")
+                        .IsUnique();
+
+                    b.ToTable("UnitEquivalence");
                 });
 
             modelBuilder.Entity("Engagement.Web.Features.Calendar.CalendarDayRecord", b =>
@@ -2487,6 +2549,15 @@ namespace Engagement.Web.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Engagement.Web.Features.Adoption.ClusterLink", b =>
+                {
+                    b.HasOne("Engagement.Web.Features.Consultation.Decision", null)
+                        .WithMany()
+                        .HasForeignKey("DecisionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Engagement.Web.Features.Adoption.CommentCluster", b =>
                 {
                     b.HasOne("Engagement.Web.Features.Consultation.Decision", null)
@@ -2517,6 +2588,15 @@ namespace Engagement.Web.Migrations.Postgres
                     b.HasOne("Engagement.Web.Features.Consultation.Decision", null)
                         .WithOne()
                         .HasForeignKey("Engagement.Web.Features.Adoption.DecisionIssue", "DecisionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Adoption.UnitEquivalence", b =>
+                {
+                    b.HasOne("Engagement.Web.Features.Admin.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -305,6 +305,36 @@ namespace Engagement.Web.Migrations.Sqlite
                     b.ToTable("AdoptionReport");
                 });
 
+            modelBuilder.Entity("Engagement.Web.Features.Adoption.ClusterLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CommentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DecisionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OtherCommentId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DecisionId");
+
+                    b.ToTable("ClusterLink");
+                });
+
             modelBuilder.Entity("Engagement.Web.Features.Adoption.CommentCluster", b =>
                 {
                     b.Property<long>("Id")
@@ -437,6 +467,34 @@ namespace Engagement.Web.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ReportReminder");
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Adoption.UnitEquivalence", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsConfirmed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Words")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitId", "Words")
+                        .IsUnique();
+
+                    b.ToTable("UnitEquivalence");
                 });
 
             modelBuilder.Entity("Engagement.Web.Features.Calendar.CalendarDayRecord", b =>
@@ -2398,6 +2456,15 @@ namespace Engagement.Web.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Engagement.Web.Features.Adoption.ClusterLink", b =>
+                {
+                    b.HasOne("Engagement.Web.Features.Consultation.Decision", null)
+                        .WithMany()
+                        .HasForeignKey("DecisionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Engagement.Web.Features.Adoption.CommentCluster", b =>
                 {
                     b.HasOne("Engagement.Web.Features.Consultation.Decision", null)
@@ -2428,6 +2495,15 @@ namespace Engagement.Web.Migrations.Sqlite
                     b.HasOne("Engagement.Web.Features.Consultation.Decision", null)
                         .WithOne()
                         .HasForeignKey("Engagement.Web.Features.Adoption.DecisionIssue", "DecisionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Engagement.Web.Features.Adoption.UnitEquivalence", b =>
+                {
+                    b.HasOne("Engagement.Web.Features.Admin.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -393,6 +393,102 @@ public abstract class AdoptionTests<TFactory>(TFactory factory) : IClassFixture<
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/staff/reports/{id}/preview")).StatusCode);
     }
 
+    private static readonly string[] StallFees =
+    [
+        "摊位费一年比一年高，卖菜的小摊贩实在吃不消。",
+        "摊位费又要涨，菜场里的摊贩都说撑不住了。",
+        "希望摊位费不要再涨，给摊贩留条活路。",
+    ];
+
+    private static readonly string[] Rent =
+    [
+        "房钿再涨下去，阿拉小摊头做不下去了。",
+        "房钿再涨，阿拉只好收摊回老家。",
+    ];
+
+    private static readonly string[] MarketOthers =
+    [
+        "菜场早上开门太晚，老人六点就要出来买菜。",
+        "菜场地面湿滑，老人容易摔跤，要铺防滑地砖。",
+        "送货车堵在门口，停车位太少。",
+        "公平秤要放在显眼的地方。",
+    ];
+
+    private static long ClusterOf(JsonElement review, long comment) => review.GetProperty("clusters").EnumerateArray()
+        .Single(c => c.GetProperty("comments").EnumerateArray().Any(m => m.GetProperty("id").GetInt64() == comment)).GetProperty("id").GetInt64();
+
+    private async Task<long> AddCommentAsync(int id, string text) => await factory.WithDbAsync(async db =>
+    {
+        var author = await db.Users.Where(u => u.Email == "resident2@example.org").Select(u => u.Id).SingleAsync();
+        var comment = new Comment { DecisionId = id, AuthorId = author, Text = text, PublicText = text, Status = CommentStatus.Published, Channel = CommentChannel.Online,
+            CreatedAt = EngagementFactory.Now, TextHash = Web.Features.Consultation.Comments.Hash(text) };
+        db.Add(comment);
+        await db.SaveChangesAsync();
+        return comment.Id;
+    });
+
+    [Fact]
+    public async Task A_staff_move_survives_a_recluster_changes_the_next_result_and_suggests_an_equivalence_to_confirm()
+    {
+        const string Late = "房钿再涨下去，小摊头真的做不动了。";
+        var staff = await StaffAsync();
+
+        // Without staff's move, the late comment in the resident's own words does not join the stall-fee cluster.
+        var (control, controlComments) = await DecisionAsync([.. StallFees, .. Rent, .. MarketOthers]);
+        await ReviewAsync(staff, control);
+        var controlLate = await AddCommentAsync(control, Late);
+        var before = await (await staff.PostAsync($"/api/v1/decisions/{control}/review/recluster", null)).JsonAsync();
+        Assert.NotEqual(ClusterOf(before, controlComments[0]), ClusterOf(before, controlLate));
+        Assert.NotEqual(ClusterOf(before, controlComments[0]), ClusterOf(before, controlComments[3]));
+
+        // Staff move the two 房钿 comments into the stall-fee cluster.
+        var (id, comments) = await DecisionAsync([.. StallFees, .. Rent, .. MarketOthers]);
+        var review = await ReviewAsync(staff, id);
+        var fees = ClusterOf(review, comments[0]);
+        var moved = await staff.PostAsJsonAsync($"/api/v1/decisions/{id}/review/move", new { commentIds = new[] { comments[3], comments[4] }, targetClusterId = fees });
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+
+        // The review page suggests the two words as meaning the same; staff confirm on the page.
+        var browser = factory.CreateBrowser("zh-CN");
+        await browser.SignInAsync(Staff);
+        var page = await browser.GetPageAsync($"/staff/reports/{id}");
+        var suggestion = page.QuerySelectorAll("#equivalences li").Single(li => li.TextContent.Contains("房钿") && li.TextContent.Contains("摊位费"));
+        var fields = suggestion.QuerySelectorAll("form input").OfType<AngleSharp.Html.Dom.IHtmlInputElement>()
+            .Select(i => new KeyValuePair<string, string>(i.Name!, i.Value)).Append(new("decision", "confirm")).ToList();
+        Assert.Equal(["房钿", "摊位费"], fields.Where(f => f.Key == "words").Select(f => f.Value).Order(StringComparer.Ordinal));
+        var confirmed = await browser.PostAsync($"/staff/reports/{id}/equivalences", new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        page = await browser.GetPageAsync($"/staff/reports/{id}");
+        Assert.DoesNotContain(page.QuerySelectorAll("#equivalences li"), li => li.TextContent.Contains("房钿") && li.TextContent.Contains("摊位费"));
+        Assert.NotNull(suggestion);
+
+        // A late comment arrives and everything is clustered again: the moved comments stay, and the late one joins them.
+        var late = await AddCommentAsync(id, Late);
+        var after = await (await staff.PostAsync($"/api/v1/decisions/{id}/review/recluster", null)).JsonAsync();
+        Assert.True(fees == ClusterOf(after, comments[3]), "the first moved comment left the staff's cluster");
+        Assert.True(fees == ClusterOf(after, comments[4]), "the second moved comment left the staff's cluster");
+        Assert.True(fees == ClusterOf(after, late), "the late comment did not join the staff's cluster");
+
+        // The unit's next decision is clustered with the confirmed words in its lexicon, and they are not suggested there again.
+        var (next, _) = await DecisionAsync([.. StallFees, .. Rent, .. MarketOthers]);
+        var nextReview = await ReviewAsync(staff, next);
+        Assert.DoesNotContain(nextReview.GetProperty("suggestions").EnumerateArray(), s => s.GetProperty("words").EnumerateArray().Any(w => w.GetString() == "房钿"));
+    }
+
+    [Fact]
+    public async Task Equivalences_that_are_not_two_to_eight_words_are_refused_with_a_reason()
+    {
+        var (id, _) = await DecisionAsync([.. StallFees, .. MarketOthers]);
+        var staff = await StaffAsync();
+        foreach (var words in new[] { new[] { "房钿" }, new[] { "房钿", "房钿" }, new[] { "房 钿", "租金" }, Enumerable.Range(0, 9).Select(i => "词" + i).ToArray(), new[] { new string('长', 21), "租金" } })
+        {
+            var response = await staff.PostAsJsonAsync($"/api/v1/decisions/{id}/review/equivalences", new { words, confirm = true });
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            Assert.Equal("words", (await response.JsonAsync()).GetProperty("errors").EnumerateObject().Single().Name);
+        }
+        Assert.Equal(0, await factory.WithDbAsync(db => db.Set<UnitEquivalence>().CountAsync(e => e.Words.Contains("词") || e.Words.Contains("长长") || e.Words == "房钿")));
+    }
+
     [Fact]
     public async Task Staff_work_through_the_pages_issue_answer_a_cluster_and_publish()
     {

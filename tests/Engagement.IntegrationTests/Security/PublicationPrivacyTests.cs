@@ -60,7 +60,7 @@ public abstract class PublicationPrivacyTests<TFactory>(TFactory factory) : ICla
         "SignInSession.*", "SignInLink.*", "SignInThrottle.*",
         // Topics are the admins' list; subscriptions and notices are a person's own, shown to them only (a notice's title is the item's).
         "Topic.*", "Subscription.*", "SubscriptionSettings.*", "Notice.*",
-        "AdoptionReport.*", "AuditEntry.*", "CalendarDayRecord.*", "CalendarYearRecord.*", "CommentCluster.*", "CommentReview.*", "DataProtectionKey.*",
+        "AdoptionReport.*", "AuditEntry.*", "CalendarDayRecord.*", "CalendarYearRecord.*", "CommentCluster.*", "CommentReview.*", "ClusterLink.*", "UnitEquivalence.*", "DataProtectionKey.*",
         "Decision.*", "DecisionCatalog.*", "DecisionDocument.*", "DecisionIssue.*", "DocumentVersion.*", "EventRegistration.*", "LiveHost.*",
         "LivePoll.*", "LivePollAnswer.*", "LivePollOption.*", "LiveSession.*", "LiveVote.*", "Meeting.*", "MeetingQuota.*", "MeetingTopic.*",
         "MessageReminder.*", "OutboxMessage.*", "Question.*", "QuestionnaireParticipation.*", "QuestionnaireResponse.*", "ReportReminder.*",

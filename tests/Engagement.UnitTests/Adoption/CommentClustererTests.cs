@@ -80,4 +80,65 @@ public sealed class CommentClustererTests
         Assert.All(result.Centrality, c => Assert.InRange(c, 0, 1));
         Assert.Equal(5, result.Assignment.Count);
     }
+
+    private static readonly string[] Market =
+    [
+        "摊位费一年比一年高，小摊贩吃不消。",
+        "摊位费又要涨，摊贩都说撑不住了。",
+        "房钿再涨下去，小摊头做不下去了。",
+        "菜场开门太晚，老人早上买不到菜。",
+        "菜场地面湿滑，老人容易摔跤。",
+    ];
+
+    [Fact]
+    public void A_must_link_puts_differently_worded_comments_together_and_nothing_else()
+    {
+        var inputs = Market.Select(t => new ClusterInput(t)).ToList();
+        var free = Clusterer.Cluster(inputs).Assignment;
+        Assert.NotEqual(free[0], free[2]);
+        var linked = Clusterer.Cluster(inputs, new ClusterConstraints([(2, 0)], [])).Assignment;
+        Assert.Equal(linked[0], linked[2]);
+        Assert.NotEqual(linked[0], linked[3]);
+        Assert.Equal(linked[3], linked[4]);
+    }
+
+    [Fact]
+    public void A_cannot_link_keeps_even_near_duplicates_apart()
+    {
+        var inputs = new[]
+        {
+            "社区助餐点一餐二十多元太贵了，建议补贴后控制在15元以内，仙霞新村街道。",
+            "社区助餐点一餐二十多元太贵了，建议补贴后控制在15元以内，虹桥街道。",
+        }.Select(t => new ClusterInput(t)).ToList();
+        Assert.Equal(1, Clusterer.Cluster(inputs).Clusters.Count);
+        var apart = Clusterer.Cluster(inputs, new ClusterConstraints([], [(0, 1)])).Assignment;
+        Assert.NotEqual(apart[0], apart[1]);
+    }
+
+    [Fact]
+    public void Cannot_link_wins_over_a_must_link_that_contradicts_it()
+    {
+        var inputs = Market.Select(t => new ClusterInput(t)).ToList();
+        var result = Clusterer.Cluster(inputs, new ClusterConstraints([(0, 2), (2, 1)], [(0, 1)])).Assignment;
+        Assert.NotEqual(result[0], result[1]);
+    }
+
+    [Fact]
+    public void Constraints_pointing_outside_the_comments_are_ignored()
+    {
+        var inputs = Market.Select(t => new ClusterInput(t)).ToList();
+        var result = Clusterer.Cluster(inputs, new ClusterConstraints([(-1, 2), (0, 99)], [(7, 0)]));
+        Assert.Equal(Market.Length, result.Assignment.Count);
+    }
+
+    [Fact]
+    public void Both_methods_keep_staff_clusters_apart()
+    {
+        foreach (var method in Enum.GetValues<ClusteringMethod>())
+        {
+            var inputs = new[] { new ClusterInput(Market[0], 0), new ClusterInput(Market[1], 1), new ClusterInput(Market[2]) };
+            var result = new CommentClusterer(new ClusteringOptions { Method = method }).Cluster(inputs);
+            Assert.NotEqual(result.Assignment[0], result.Assignment[1]);
+        }
+    }
 }

@@ -23,6 +23,16 @@ public sealed record LabelledComments(string Description, IReadOnlyList<Labelled
     public static LabelledComments Load() =>
         JsonSerializer.Deserialize<LabelledComments>(File.ReadAllText(Path.Combine(Folder, "labelled-comments.json")), Json)!;
 
+    /// <summary>The honest set: one draft a file in honest/, written as residents write (see its README).</summary>
+    public static IReadOnlyList<LabelledComment> LoadHonest() =>
+        Directory.GetFiles(Path.Combine(Folder, "honest"), "*.json").Order().SelectMany(file =>
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(file));
+            var draft = json.RootElement.GetProperty("draft").GetProperty("id").GetString()!;
+            return json.RootElement.GetProperty("comments").EnumerateArray()
+                .Select(c => new LabelledComment(draft, c.GetProperty("label").GetString()!, c.GetProperty("text").GetString()!)).ToList();
+        }).ToList();
+
     public static QualityBaseline Baseline() =>
         JsonSerializer.Deserialize<QualityBaseline>(File.ReadAllText(Path.Combine(Folder, "baseline.json")), Json)!;
 }
@@ -31,4 +41,6 @@ public sealed record LabelledDraft(string Id, string Title);
 
 public sealed record LabelledComment(string Draft, string Label, string Text);
 
-public sealed record QualityBaseline(double Precision, double Recall);
+public sealed record QualityBaseline(double Precision, double Recall, QualityFloor? Honest);
+
+public sealed record QualityFloor(double Precision, double Recall);

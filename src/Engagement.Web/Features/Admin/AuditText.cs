@@ -24,7 +24,7 @@ public static class AuditText
         "accessibility.report", "account.delete", "account.disabled", "account.enabled", "account.password-changed", "account.recovery-code-used", "account.recovery-codes-new",
         "account.sign-in-paused", "account.signed-out-everywhere", "account.two-factor-off", "account.two-factor-on", "application.eligibility", "calendar.year.load", "calendar.year.replace", "catalog.publish", "cluster.merge", "cluster.move",
         "cluster.update", "comment.approve", "comment.offline", "comment.outcome", "comment.reject", "consultation.open", "decision.create", "decision.issued",
-        "document.save", "event.create", "faq.add", "faq.remove", "faq.update", "live.answer", "live.approve", "live.block", "live.cohost", "live.create",
+        "document.save", "equivalence.confirm", "equivalence.dismiss", "event.create", "faq.add", "faq.remove", "faq.update", "live.answer", "live.approve", "live.block", "live.cohost", "live.create",
         "live.end", "live.hide", "live.merge", "live.pin", "live.poll.close", "live.poll.open", "meeting.attendance", "meeting.commit", "meeting.create", "meeting.draw",
         "meeting.freeze", "meeting.opinion", "meeting.result", "meeting.result-correct", "meeting.reveal", "message.publish", "message.reply", "message.triage", "message.unpublish", "poll.create", "registration.cancel",
         "report.publish", "seat.confirm", "seat.decline", "seat.lapse", "theme.decide", "topic.add", "topic.tag", "topic.update", "unit.create", "unit.update", "user.create-admin", "user.make-admin",

@@ -11,6 +11,7 @@ public sealed record OutcomeRequest(string? Outcome, string? Reason);
 public sealed record ClusterUpdateRequest(string? Title, string? Outcome, string? Reason);
 public sealed record MoveRequest(IReadOnlyList<long>? CommentIds, long? TargetClusterId, string? Title);
 public sealed record MergeRequest(IReadOnlyList<long>? ClusterIds);
+public sealed record EquivalenceRequest(IReadOnlyList<string>? Words, bool? Confirm);
 public sealed record PublishRequest(string? Note);
 
 public static class AdoptionApi
@@ -41,6 +42,8 @@ public static class AdoptionApi
         staff.MapPut("/{id:int}/review/clusters/{clusterId:long}", UpdateCluster).WithSummary("Name a cluster and/or answer it and all its comments at once.");
         staff.MapPost("/{id:int}/review/move", Move).WithSummary("Move comments to another cluster, or split them into a new one (no targetClusterId).");
         staff.MapPost("/{id:int}/review/merge", Merge).WithSummary("Merge clusters into the first one listed.");
+        staff.MapPost("/{id:int}/review/equivalences", Equivalence)
+            .WithSummary("Confirm (confirm: true) or dismiss words as meaning the same in the comments of the decision's unit; confirmed ones join its clustering's lexicon.");
         staff.MapPost("/{id:int}/report", Publish).WithSummary("Publish the report (a new version after the first needs a note). 422 lists the widely raised clusters still without an answer.");
         app.MapGet("/api/v1/reports/dashboard", Dashboard).WithTags("Adoption reports (staff)")
             .RequireAuthorization(p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireRole(Roles.Staff, Roles.Admin))
@@ -117,6 +120,7 @@ public static class AdoptionApi
             }),
         }),
         Versions = view.Versions,
+        Suggestions = view.Suggestions.Select(s => new { s.Words, s.Support }),
     };
 
     private static async Task<IResult> Recluster(int id, AdoptionService service, HttpContext http, Consultation.CommentService comments,
@@ -153,6 +157,10 @@ public static class AdoptionApi
 
     private static async Task<IResult> Merge(int id, MergeRequest request, AdoptionService service, HttpContext http, CancellationToken ct) =>
         await ToResultAsync(await service.MergeClustersAsync(id, http.User, request.ClusterIds ?? [], ct),
+            async () => TypedResults.Ok(ToJson(await service.ReviewAsync(id, ct))));
+
+    private static async Task<IResult> Equivalence(int id, EquivalenceRequest request, AdoptionService service, HttpContext http, CancellationToken ct) =>
+        await ToResultAsync(await service.DecideEquivalenceAsync(id, http.User, request.Words, request.Confirm ?? false, ct),
             async () => TypedResults.Ok(ToJson(await service.ReviewAsync(id, ct))));
 
     private static async Task<IResult> Publish(int id, PublishRequest? request, AdoptionService service, HttpContext http, CancellationToken ct)

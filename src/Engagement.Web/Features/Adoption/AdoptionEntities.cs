@@ -77,6 +77,58 @@ public sealed class ReportReminder
     public DateTimeOffset SentAt { get; set; }
 }
 
+public enum ClusterLinkKind { MustLink, CannotLink }
+
+/// <summary>
+/// What a staff member's move, merge or split said about two comments of a decision: they belong together
+/// (must-link) or apart (cannot-link). Every recluster of the decision keeps them; the review page learns
+/// equivalent expressions from the must-links.
+/// </summary>
+public sealed class ClusterLink
+{
+    public long Id { get; set; }
+    public int DecisionId { get; set; }
+    public long CommentId { get; set; }
+    public long OtherCommentId { get; set; }
+    public ClusterLinkKind Kind { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>
+/// Words a unit's staff confirmed (or dismissed) as meaning the same in comments, e.g. "摊位费 租金": confirmed ones
+/// join the lexicon for every later clustering of that unit's decisions; dismissed ones are not suggested again.
+/// </summary>
+public sealed class UnitEquivalence
+{
+    public long Id { get; set; }
+    public int UnitId { get; set; }
+
+    /// <summary>The words, space-separated, in a fixed order (see <see cref="EquivalenceSuggestions.Key"/>).</summary>
+    public string Words { get; set; } = "";
+    public bool IsConfirmed { get; set; }
+    public DateTimeOffset DecidedAt { get; set; }
+}
+
+internal sealed class ClusterLinkConfiguration : IEntityTypeConfiguration<ClusterLink>
+{
+    public void Configure(EntityTypeBuilder<ClusterLink> builder)
+    {
+        builder.HasOne<Decision>().WithMany().HasForeignKey(l => l.DecisionId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(l => l.Kind).HasConversion<string>().HasMaxLength(20);
+        builder.HasIndex(l => l.DecisionId);
+    }
+}
+
+internal sealed class UnitEquivalenceConfiguration : IEntityTypeConfiguration<UnitEquivalence>
+{
+    public void Configure(EntityTypeBuilder<UnitEquivalence> builder)
+    {
+        builder.HasOne<Admin.Unit>().WithMany().HasForeignKey(e => e.UnitId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(e => e.Words).HasMaxLength(200).IsRequired();
+        builder.HasIndex(e => new { e.UnitId, e.Words }).IsUnique();
+    }
+}
+
 internal sealed class DecisionIssueConfiguration : IEntityTypeConfiguration<DecisionIssue>
 {
     public void Configure(EntityTypeBuilder<DecisionIssue> builder)

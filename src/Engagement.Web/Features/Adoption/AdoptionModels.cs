@@ -64,7 +64,8 @@ public sealed record ReviewView(
     int WithoutOutcome,
     IReadOnlyList<ReviewCluster> Clusters,
     IReadOnlyList<ReportVersionInfo> Versions,
-    AdoptionOptions Options);
+    AdoptionOptions Options,
+    IReadOnlyList<EquivalenceSuggestion> Suggestions);
 
 /// <summary>One row of the deadline dashboard.</summary>
 public sealed record DashboardRow(int DecisionId, string Title, string Unit, string UnitEn, DateOnly IssuedOn, string DocumentNumber,

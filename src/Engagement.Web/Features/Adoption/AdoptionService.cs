@@ -102,7 +102,14 @@ public sealed class AdoptionService(EngagementDbContext db, TimeProvider clock, 
         var pinKey = curated.Select((id, index) => (id, index)).ToDictionary(p => p.id, p => p.index);
         var inputs = published.Select(c => new ClusterInput(c.PublicText,
             reviews.TryGetValue(c.Id, out var r) && r.IsPinned && r.ClusterId is { } cluster && pinKey.TryGetValue(cluster, out var key) ? key : null)).ToList();
-        var result = new CommentClusterer().Cluster(inputs);
+        // Staff's moves, merges and splits, as must-links and cannot-links between the comments they concerned.
+        var index = published.Select((c, i) => (c.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        var links = await db.Set<ClusterLink>().AsNoTracking().Where(l => l.DecisionId == decisionId).ToListAsync(ct);
+        (int, int)[] Pairs(ClusterLinkKind kind) => links.Where(l => l.Kind == kind && index.ContainsKey(l.CommentId) && index.ContainsKey(l.OtherCommentId))
+            .Select(l => (index[l.CommentId], index[l.OtherCommentId])).ToArray();
+        var constraints = new ClusterConstraints(Pairs(ClusterLinkKind.MustLink), Pairs(ClusterLinkKind.CannotLink));
+        var lexicon = await LexiconForAsync(decisionId, ct);
+        var result = new CommentClusterer(new ClusteringOptions { Lexicon = lexicon }).Cluster(inputs, constraints);
 
         var now = clock.GetUtcNow();
         var targets = new CommentCluster[result.Clusters.Count];
@@ -133,6 +140,91 @@ public sealed class AdoptionService(EngagementDbContext db, TimeProvider clock, 
         }
         db.RemoveRange(clusters.Values.Where(c => !c.IsCurated));
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The district's lexicon with the equivalences the decision's unit confirmed.</summary>
+    private async Task<Lexicon> LexiconForAsync(int decisionId, CancellationToken ct)
+    {
+        var unit = await UnitOfAsync(decisionId, ct);
+        var confirmed = await db.Set<UnitEquivalence>().AsNoTracking().Where(e => e.UnitId == unit && e.IsConfirmed).Select(e => e.Words).ToListAsync(ct);
+        return confirmed.Count == 0 ? Lexicon.Default : Lexicon.Default.With(confirmed.Select(w => w.Split(' ')));
+    }
+
+    /// <summary>Equivalent expressions the staff's must-links on this decision suggest, not yet decided by its unit.</summary>
+    private async Task<IReadOnlyList<EquivalenceSuggestion>> SuggestionsAsync(int decisionId, CancellationToken ct)
+    {
+        var mustLinks = await db.Set<ClusterLink>().AsNoTracking().Where(l => l.DecisionId == decisionId && l.Kind == ClusterLinkKind.MustLink)
+            .Select(l => new { l.CommentId, l.OtherCommentId }).ToListAsync(ct);
+        if (mustLinks.Count == 0) return [];
+        var unit = await UnitOfAsync(decisionId, ct);
+        var decided = (await db.Set<UnitEquivalence>().AsNoTracking().Where(e => e.UnitId == unit).Select(e => e.Words).ToListAsync(ct)).ToHashSet();
+        var texts = await db.Set<Comment>().AsNoTracking().Where(c => c.DecisionId == decisionId && c.Status == CommentStatus.Published)
+            .Select(c => new { c.Id, c.PublicText }).ToDictionaryAsync(c => c.Id, c => c.PublicText, ct);
+        return EquivalenceSuggestions.Suggest(texts, mustLinks.Select(l => (l.CommentId, l.OtherCommentId)), await LexiconForAsync(decisionId, ct), decided);
+    }
+
+    /// <summary>
+    /// Confirms (or dismisses) words as meaning the same in the comments of the decision's unit: confirmed ones join
+    /// the lexicon for every later clustering of the unit's decisions, starting with this one's next recluster.
+    /// </summary>
+    public async Task<AdoptionResult> DecideEquivalenceAsync(int decisionId, ClaimsPrincipal user, IReadOnlyCollection<string>? words, bool confirm,
+        CancellationToken ct = default)
+    {
+        if (await UnitOfAsync(decisionId, ct) is not { } unit) return AdoptionResult.NotFound;
+        if (!await comments.CanModerateAsync(user, unit, ct)) return AdoptionResult.Forbidden;
+        if (!EquivalenceSuggestions.IsValid(words)) return new AdoptionResult(AdoptionOutcome.Invalid, "words", text["Equivalence.Invalid"]);
+        var key = EquivalenceSuggestions.Key(words!);
+        var row = await db.Set<UnitEquivalence>().SingleOrDefaultAsync(e => e.UnitId == unit && e.Words == key, ct);
+        if (row is null)
+        {
+            row = new UnitEquivalence { UnitId = unit, Words = key };
+            db.Add(row);
+        }
+        row.IsConfirmed = confirm;
+        row.DecidedAt = clock.GetUtcNow();
+        audit.Record(confirm ? "equivalence.confirm" : "equivalence.dismiss", nameof(UnitEquivalence), key, null, new { Unit = unit, Decision = decisionId });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return new AdoptionResult(AdoptionOutcome.Conflict, "words", text["Equivalence.Concurrent"]);
+        }
+        return AdoptionResult.Done;
+    }
+
+    /// <summary>
+    /// Records what a move said: each moved comment belongs with the target's most central comments and not with
+    /// the most central one it left (a split: the moved ones belong together, apart from where they were).
+    /// </summary>
+    private async Task RecordMoveAsync(int decisionId, IReadOnlyList<CommentReview> moving, long? targetId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var movingIds = moving.Select(m => m.CommentId).ToHashSet();
+        var anchors = targetId is { } id
+            ? await db.Set<CommentReview>().AsNoTracking().Where(r => r.ClusterId == id && !movingIds.Contains(r.CommentId))
+                .OrderByDescending(r => r.Centrality).ThenBy(r => r.CommentId).Take(3).Select(r => r.CommentId).ToListAsync(ct)
+            : [moving[0].CommentId];
+        var sources = moving.Where(m => m.ClusterId is not null && m.ClusterId != targetId).Select(m => m.ClusterId!.Value).Distinct().ToList();
+        var left = new Dictionary<long, long>();
+        foreach (var source in sources)
+        {
+            var anchor = await db.Set<CommentReview>().AsNoTracking().Where(r => r.ClusterId == source && !movingIds.Contains(r.CommentId))
+                .OrderByDescending(r => r.Centrality).ThenBy(r => r.CommentId).Select(r => (long?)r.CommentId).FirstOrDefaultAsync(ct);
+            if (anchor is { } a) left[source] = a;
+        }
+        foreach (var m in moving)
+        {
+            foreach (var anchor in anchors.Where(a => a != m.CommentId))
+            {
+                db.Add(new ClusterLink { DecisionId = decisionId, CommentId = m.CommentId, OtherCommentId = anchor, Kind = ClusterLinkKind.MustLink, CreatedAt = now });
+            }
+            if (m.ClusterId is { } from && left.TryGetValue(from, out var away))
+            {
+                db.Add(new ClusterLink { DecisionId = decisionId, CommentId = m.CommentId, OtherCommentId = away, Kind = ClusterLinkKind.CannotLink, CreatedAt = now });
+            }
+        }
     }
 
     private static string TitleFrom(string text)
@@ -173,7 +265,7 @@ public sealed class AdoptionService(EngagementDbContext db, TimeProvider clock, 
             .Where(c => c.Comments.Count > 0)
             .OrderByDescending(c => c.Comments.Count).ThenBy(c => c.Id).ToList();
         return new ReviewView(decision.Id, decision.Title, issue, deadline, left, total, pending, items.Count(i => i.Comment.Outcome is null),
-            views, await VersionsAsync(decisionId, ct), Options);
+            views, await VersionsAsync(decisionId, ct), Options, await SuggestionsAsync(decisionId, ct));
     }
 
     public async Task<AdoptionResult> SetCommentOutcomeAsync(long commentId, ClaimsPrincipal user, string? outcomeCode, string? reason, CancellationToken ct = default)
@@ -285,6 +377,7 @@ public sealed class AdoptionService(EngagementDbContext db, TimeProvider clock, 
             target = new CommentCluster { DecisionId = decisionId, Title = title.Length > 0 ? title : TitleFrom(first), CreatedAt = clock.GetUtcNow() };
             db.Add(target);
         }
+        await RecordMoveAsync(decisionId, moving, targetId, ct);
         var sources = moving.Select(m => m.ClusterId).OfType<long>().Distinct().ToList();
         foreach (var source in await db.Set<CommentCluster>().Where(c => sources.Contains(c.Id)).ToListAsync(ct))
         {
@@ -311,6 +404,19 @@ public sealed class AdoptionService(EngagementDbContext db, TimeProvider clock, 
         if (found.Count != ids.Count) return new AdoptionResult(AdoptionOutcome.Invalid, "clusterIds", text["Cluster.Unknown"]);
         var target = found.Single(c => c.Id == ids[0]);
         var members = await db.Set<CommentReview>().Where(r => r.ClusterId != null && ids.Contains(r.ClusterId.Value)).ToListAsync(ct);
+        // What a merge said: the most central comments of each cluster merged in belong with the target's.
+        static List<long> Central(IEnumerable<CommentReview> of) => of.OrderByDescending(r => r.Centrality).ThenBy(r => r.CommentId).Take(5).Select(r => r.CommentId).ToList();
+        var targetCentral = Central(members.Where(m => m.ClusterId == target.Id));
+        foreach (var other in ids.Where(i => i != target.Id))
+        {
+            foreach (var a in Central(members.Where(m => m.ClusterId == other)))
+            {
+                foreach (var b in targetCentral)
+                {
+                    db.Add(new ClusterLink { DecisionId = decisionId, CommentId = a, OtherCommentId = b, Kind = ClusterLinkKind.MustLink, CreatedAt = clock.GetUtcNow() });
+                }
+            }
+        }
         foreach (var member in members) member.ClusterId = target.Id;
         Curate(target, members);
         db.RemoveRange(found.Where(c => c.Id != target.Id));

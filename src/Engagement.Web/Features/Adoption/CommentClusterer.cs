@@ -8,8 +8,47 @@ public sealed record ClusterInput(string Text, int? PinnedCluster = null);
 /// <summary>Where each input landed (an index into <see cref="Clusters"/>) and how close it is to its cluster's centre (0..1).</summary>
 public sealed record ClusteringResult(IReadOnlyList<int> Assignment, IReadOnlyList<double> Centrality, IReadOnlyList<int?> Clusters);
 
+/// <summary>How the groups of comments are joined into clusters (both measured in docs/PERFORMANCE.md).</summary>
+public enum ClusteringMethod
+{
+    /// <summary>Average-linkage agglomerative clustering with a threshold.</summary>
+    AverageLinkage,
+
+    /// <summary>Connected parts of the mutual k-nearest-neighbour graph, strongest edges first.</summary>
+    MutualNeighbours,
+}
+
+/// <summary>
+/// What staff said about a decision's comments, by index into the inputs: pairs that belong together (must-link)
+/// and pairs that do not (cannot-link). Cannot-link wins when the two disagree.
+/// </summary>
+public sealed record ClusterConstraints(IReadOnlyList<(int A, int B)> MustLink, IReadOnlyList<(int A, int B)> CannotLink)
+{
+    public static ClusterConstraints None { get; } = new([], []);
+}
+
 public sealed record ClusteringOptions
 {
+    public ClusteringMethod Method { get; init; } = ClusteringMethod.AverageLinkage;
+
+    /// <summary>Compare words cut by jieba (with the lexicon's groups read as one concept) beside the characters.</summary>
+    public bool UseWords { get; init; } = true;
+
+    /// <summary>Equivalent expressions; null for the district's own (<see cref="Lexicon.Default"/>).</summary>
+    public Lexicon? Lexicon { get; init; }
+
+    /// <summary>Weight of the character features beside the words (1 = as much): they catch what segmentation misses.</summary>
+    public double CharacterWeight { get; init; } = 0.25;
+
+    /// <summary>Keep only a comment's this many strongest word features (0: all), so a long comment's side remarks do not drown what it asks.</summary>
+    public int KeywordsPerComment { get; init; }
+
+    /// <summary>Weight of a lexicon group's concept beside an ordinary word: the lexicon names what concerns are about.</summary>
+    public double ConceptWeight { get; init; } = 1.0;
+
+    /// <summary>For <see cref="ClusteringMethod.MutualNeighbours"/>: how many neighbours each group keeps.</summary>
+    public int Neighbours { get; init; } = 4;
+
     /// <summary>Estimated Jaccard similarity of character 3-gram shingles above which two comments are near-duplicates.</summary>
     public double NearDuplicateJaccard { get; init; } = 0.5;
 
@@ -74,14 +113,23 @@ public sealed class CommentClusterer(ClusteringOptions? options = null)
 
     private readonly ClusteringOptions _options = options ?? new ClusteringOptions();
 
-    public ClusteringResult Cluster(IReadOnlyList<ClusterInput> inputs)
+    public ClusteringResult Cluster(IReadOnlyList<ClusterInput> inputs, ClusterConstraints? constraints = null)
     {
         var n = inputs.Count;
         if (n == 0) return new ClusteringResult([], [], []);
+        constraints ??= ClusterConstraints.None;
         var normalized = inputs.Select(i => Normalize(i.Text)).ToArray();
+        var cannot = new Dictionary<int, List<int>>();
+        foreach (var (a, b) in constraints.CannotLink.Where(p => Valid(p, n) && p.A != p.B))
+        {
+            (cannot.TryGetValue(a, out var la) ? la : cannot[a] = []).Add(b);
+            (cannot.TryGetValue(b, out var lb) ? lb : cannot[b] = []).Add(a);
+        }
 
-        // Stage 1: near-duplicates, never across two different pinned clusters.
-        var groups = new UnionFind(n);
+        // Stage 1: what must go together: staff's must-links, then near-duplicates (copy-and-edit campaigns); never
+        // two staff clusters in one group, never a cannot-link pair.
+        var groups = new Groups(inputs, cannot);
+        foreach (var (a, b) in constraints.MustLink.Where(p => Valid(p, n))) groups.Union(a, b);
         var signatures = normalized.Select(MinHash).ToArray();
         var buckets = new Dictionary<(int, ulong), int>();
         for (var i = 0; i < n; i++)
@@ -91,8 +139,9 @@ public sealed class CommentClusterer(ClusteringOptions? options = null)
                 var key = (band, BandHash(signatures[i], band));
                 if (buckets.TryGetValue(key, out var other))
                 {
-                    if (groups.Find(other) != groups.Find(i) && CanJoin(inputs[other], inputs[i])
-                        && Agreement(signatures[other], signatures[i]) >= _options.NearDuplicateJaccard)
+                    // A staff-placed comment is no bridge: a copy of it may equally be a copy of the comments it left.
+                    if (inputs[other].PinnedCluster is null && inputs[i].PinnedCluster is null
+                        && groups.Find(other) != groups.Find(i) && Agreement(signatures[other], signatures[i]) >= _options.NearDuplicateJaccard)
                     {
                         groups.Union(other, i);
                     }
@@ -104,41 +153,49 @@ public sealed class CommentClusterer(ClusteringOptions? options = null)
             }
         }
 
-        // Stage 2: TF-IDF over character bigrams.
-        var vectors = Vectorize(normalized, _options.UnigramWeight, _options.DropCommonBigrams);
+        // Stage 2: TF-IDF over words (jieba, the lexicon's groups as one concept) and characters.
+        var vectors = Vectorize(inputs.Select(i => i.Text).ToArray(), normalized);
 
-        // Units are the near-duplicate groups; pinned comments are units of their own (they never move).
+        // Units are the groups of stage 1; a group holding staff-placed comments belongs to their cluster.
         var unitOf = new int[n];
         var units = new List<Unit>();
         var byRoot = new Dictionary<int, int>();
         for (var i = 0; i < n; i++)
         {
-            if (inputs[i].PinnedCluster is not null)
-            {
-                unitOf[i] = units.Count;
-                units.Add(new Unit([i], inputs[i].PinnedCluster));
-                continue;
-            }
             var root = groups.Find(i);
             if (!byRoot.TryGetValue(root, out var u))
             {
                 u = units.Count;
                 byRoot[root] = u;
-                units.Add(new Unit([], null));
+                units.Add(new Unit([], groups.PinOf(root), cannot.Count > 0 && groups.HasCannot(root)));
             }
             units[u].Members.Add(i);
             unitOf[i] = u;
         }
         foreach (var unit in units) unit.Vector = Normalized(Sum(unit.Members.Select(m => vectors[m])));
 
-        // Stage 3: items for linkage. Usually each near-duplicate group is one item (a staff cluster is one item);
-        // with very many, a leader pass at a stricter threshold first folds them into at most MaxLinkageItems.
+        // Stage 3: items to join. Usually each unit is one item (a staff cluster is one item); with very many, a
+        // leader pass at a stricter threshold first folds them into at most MaxLinkageItems.
         var items = PreGroup(units);
+        var itemOfUnit = new int[units.Count];
+        for (var k = 0; k < items.Count; k++) foreach (var u in items[k].Units) itemOfUnit[u] = k;
+        var blocked = new HashSet<(int, int)>();
+        foreach (var (a, partners) in cannot)
+        {
+            foreach (var b in partners)
+            {
+                var (x, y) = (itemOfUnit[unitOf[a]], itemOfUnit[unitOf[b]]);
+                if (x != y) blocked.Add((Math.Min(x, y), Math.Max(x, y)));
+            }
+        }
 
-        // Stage 4: average-linkage agglomerative clustering: repeatedly join the two items whose comments are, on
-        // average, most alike, until no pair reaches LinkThreshold. Items are sums of unit vectors, so the average
-        // pairwise cosine between two items is their sums' dot product over the product of their sizes.
-        var merged = Agglomerate(items, _options.LinkThreshold + _options.SmallSetMargin / n);
+        // Stage 4: join items. Items are sums of unit vectors, so the average pairwise cosine between two items is
+        // their sums' dot product over the product of their sizes.
+        var sim = Similarities(items, blocked);
+        var threshold = _options.LinkThreshold + _options.SmallSetMargin / n;
+        var merged = _options.Method == ClusteringMethod.MutualNeighbours
+            ? Neighbourhoods(items, sim, threshold, _options.Neighbours)
+            : Agglomerate(items, sim, threshold);
 
         var assignment = new int[n];
         var centrality = new double[n];
@@ -158,6 +215,8 @@ public sealed class CommentClusterer(ClusteringOptions? options = null)
         }
         return new ClusteringResult(assignment, centrality, clusterIds);
     }
+
+    private static bool Valid((int A, int B) pair, int n) => pair.A >= 0 && pair.B >= 0 && pair.A < n && pair.B < n;
 
     private sealed class Item(List<int> units, int? pinned, Dictionary<int, double> sum, int weight)
     {
@@ -183,6 +242,13 @@ public sealed class CommentClusterer(ClusteringOptions? options = null)
                     result.Add(item);
                 }
                 Add(item, u, units[u]);
+            }
+            else if (units[u].HasCannot)
+            {
+                // Staff said it belongs apart from something: never folded blindly with others.
+                var item = new Item([], null, [], 0);
+                Add(item, u, units[u]);
+                result.Add(item);
             }
             else
             {
@@ -231,21 +297,67 @@ public sealed class CommentClusterer(ClusteringOptions? options = null)
         item.Weight += unit.Members.Count;
     }
 
-    private static List<Item> Agglomerate(List<Item> items, double threshold)
+    /// <summary>
+    /// Average pairwise cosine between every two items; minus infinity where they must stay apart (two staff
+    /// clusters, or a cannot-link between them), which the average-linkage update keeps.
+    /// </summary>
+    private static float[,] Similarities(List<Item> items, HashSet<(int, int)> blocked)
     {
         var n = items.Count;
         var sim = new float[n, n];
         var sorted = items.Select(i => i.Sum.OrderBy(t => t.Key).ToArray()).ToArray();
-        for (var a = 0; a < n; a++)
+        // Rows in parallel (the square table is most of the time with thousands of items); each cell is written once.
+        Parallel.For(0, n, a =>
         {
             for (var b = a + 1; b < n; b++)
             {
-                var value = items[a].Pinned is { } pa && items[b].Pinned is { } pb && pa != pb
+                var value = (items[a].Pinned is { } pa && items[b].Pinned is { } pb && pa != pb) || blocked.Contains((a, b))
                     ? float.NegativeInfinity
                     : (float)(SortedDot(sorted[a], sorted[b]) / ((double)items[a].Weight * items[b].Weight));
                 sim[a, b] = sim[b, a] = value;
             }
+        });
+        return sim;
+    }
+
+    /// <summary>
+    /// The mutual k-nearest-neighbour graph (an edge where each item is among the other's k closest and they are at
+    /// least <paramref name="threshold"/> alike), joined strongest edge first into connected parts, never joining
+    /// parts that must stay apart.
+    /// </summary>
+    private static List<Item> Neighbourhoods(List<Item> items, float[,] sim, double threshold, int k)
+    {
+        var n = items.Count;
+        var near = new HashSet<int>[n];
+        for (var a = 0; a < n; a++)
+        {
+            near[a] = Enumerable.Range(0, n).Where(b => b != a && sim[a, b] >= threshold)
+                .OrderByDescending(b => sim[a, b]).ThenBy(b => b).Take(k).ToHashSet();
         }
+        var edges = new List<(int A, int B, float Sim)>();
+        for (var a = 0; a < n; a++) foreach (var b in near[a]) if (a < b && near[b].Contains(a)) edges.Add((a, b, sim[a, b]));
+        var parent = Enumerable.Range(0, n).ToArray();
+        int Find(int x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
+        var members = Enumerable.Range(0, n).Select(a => new List<int> { a }).ToArray();
+        foreach (var (a, b, _) in edges.OrderByDescending(e => e.Sim).ThenBy(e => e.A).ThenBy(e => e.B))
+        {
+            var (ra, rb) = (Find(a), Find(b));
+            if (ra == rb) continue;
+            if (members[ra].Any(x => members[rb].Any(y => float.IsNegativeInfinity(sim[x, y])))) continue;
+            var (keep, gone) = ra < rb ? (ra, rb) : (rb, ra);
+            parent[gone] = keep;
+            members[keep].AddRange(members[gone]);
+            foreach (var (term, w) in items[gone].Sum) items[keep].Sum[term] = items[keep].Sum.GetValueOrDefault(term) + w;
+            items[keep].Units.AddRange(items[gone].Units);
+            items[keep].Weight += items[gone].Weight;
+            items[keep].Pinned ??= items[gone].Pinned;
+        }
+        return Enumerable.Range(0, n).Where(a => Find(a) == a).Select(a => items[a]).ToList();
+    }
+
+    private static List<Item> Agglomerate(List<Item> items, float[,] sim, double threshold)
+    {
+        var n = items.Count;
         var active = Enumerable.Repeat(true, n).ToArray();
         var best = new int[n];
         for (var a = 0; a < n; a++) best[a] = BestOf(a);
@@ -321,9 +433,6 @@ public sealed class CommentClusterer(ClusteringOptions? options = null)
         return dot;
     }
 
-    private static bool CanJoin(ClusterInput a, ClusterInput b) =>
-        a.PinnedCluster is null || b.PinnedCluster is null || a.PinnedCluster == b.PinnedCluster;
-
     /// <summary>Half-width, lower case, letters and digits only; every digit is 0 so "2号楼" and "5号楼" read alike.</summary>
     public static string Normalize(string text)
     {
@@ -389,52 +498,83 @@ public sealed class CommentClusterer(ClusteringOptions? options = null)
     }
 
     /// <summary>
-    /// Sublinear TF times smoothed IDF over character bigrams (single characters for one-character texts), plus
-    /// single characters at <paramref name="unigramWeight"/>, L2-normalised.
+    /// Each comment as one L2-normalised vector: TF-IDF (sublinear TF, smoothed IDF within this decision) of its
+    /// words, a lexicon group counting as one word, plus at <see cref="ClusteringOptions.CharacterWeight"/> the
+    /// TF-IDF of its character bigrams and single characters, for what segmentation misses (typos, dialect).
     /// </summary>
-    private static Dictionary<int, double>[] Vectorize(string[] texts, double unigramWeight, bool dropCommon)
+    private Dictionary<int, double>[] Vectorize(string[] texts, string[] normalized)
     {
         var vocabulary = new Dictionary<string, int>();
-        var counts = new Dictionary<int, int>[texts.Length];
-        var df = new List<int>();
-        var unigram = new List<bool>();
-        void Count(Dictionary<int, int> terms, string gram, bool single)
-        {
-            var key = single ? "1" + gram : gram;
-            if (!vocabulary.TryGetValue(key, out var id))
-            {
-                id = vocabulary.Count;
-                vocabulary[key] = id;
-                df.Add(0);
-                unigram.Add(single);
-            }
-            terms[id] = terms.GetValueOrDefault(id) + 1;
-        }
+        var characters = TfIdf(normalized.Select(CharacterTerms).ToArray(), vocabulary);
+        if (!_options.UseWords) return characters;
+        var lexicon = _options.Lexicon ?? Lexicon.Default;
+        var words = new List<string>[texts.Length];
+        Parallel.For(0, texts.Length, i => words[i] = CommentWords.Of(texts[i]).Select(w => lexicon.ConceptOf(w) is { } concept ? "k" + concept : "w" + w).ToList());
+        var wordVectors = TfIdf(words, vocabulary);
+        var concepts = new HashSet<int>(vocabulary.Where(v => v.Key[0] == 'k').Select(v => v.Value));
         for (var i = 0; i < texts.Length; i++)
         {
+            var vector = wordVectors[i];
+            if (_options.ConceptWeight != 1) foreach (var term in vector.Keys.Where(concepts.Contains).ToList()) vector[term] *= _options.ConceptWeight;
+            if (_options.KeywordsPerComment > 0 && vector.Count > _options.KeywordsPerComment)
+            {
+                wordVectors[i] = vector = vector.OrderByDescending(t => t.Value).ThenBy(t => t.Key).Take(_options.KeywordsPerComment).ToDictionary();
+            }
+            wordVectors[i] = Normalized(vector);
+        }
+        var weight = _options.CharacterWeight;
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var vector = wordVectors[i];
+            foreach (var (term, w) in characters[i]) vector[term] = weight * w;
+            wordVectors[i] = Normalized(vector);
+        }
+        return wordVectors;
+    }
+
+    /// <summary>Character bigrams (the text itself when one character long) and, weighted, single characters.</summary>
+    private List<string> CharacterTerms(string text)
+    {
+        var terms = new List<string>();
+        if (text.Length == 1) terms.Add("b" + text);
+        for (var start = 0; start + 2 <= text.Length; start++)
+        {
+            if (text[start] == '0' && text[start + 1] == '0') continue;
+            var gram = text.Substring(start, 2);
+            if (_options.DropCommonBigrams && CommonBigrams.Contains(gram)) continue;
+            terms.Add("b" + gram);
+        }
+        if (_options.UnigramWeight > 0)
+        {
+            foreach (var c in text)
+            {
+                if (c != '0' && !(_options.DropCommonBigrams && CommonCharacters.Contains(c))) terms.Add("u" + c);
+            }
+        }
+        return terms;
+    }
+
+    /// <summary>Sublinear TF times smoothed IDF, single characters ("u") at the unigram weight, L2-normalised.</summary>
+    private Dictionary<int, double>[] TfIdf(IReadOnlyList<List<string>> documents, Dictionary<string, int> vocabulary)
+    {
+        var counts = new Dictionary<int, int>[documents.Count];
+        var df = new Dictionary<int, int>();
+        var unigram = _options.UnigramWeight;
+        for (var i = 0; i < documents.Count; i++)
+        {
             var terms = new Dictionary<int, int>();
-            var text = texts[i];
-            if (text.Length == 1) Count(terms, text, single: false);
-            for (var start = 0; start + 2 <= text.Length; start++)
+            foreach (var term in documents[i])
             {
-                if (text[start] == '0' && text[start + 1] == '0') continue;
-                var gram = text.Substring(start, 2);
-                if (dropCommon && CommonBigrams.Contains(gram)) continue;
-                Count(terms, gram, single: false);
+                if (!vocabulary.TryGetValue(term, out var id)) vocabulary[term] = id = vocabulary.Count;
+                terms[id] = terms.GetValueOrDefault(id) + 1;
             }
-            if (unigramWeight > 0)
-            {
-                foreach (var c in text)
-                {
-                    if (c != '0' && !(dropCommon && CommonCharacters.Contains(c))) Count(terms, c.ToString(), single: true);
-                }
-            }
-            foreach (var id in terms.Keys) df[id]++;
+            foreach (var id in terms.Keys) df[id] = df.GetValueOrDefault(id) + 1;
             counts[i] = terms;
         }
-        var n = texts.Length;
+        var single = new HashSet<int>(vocabulary.Where(v => v.Key[0] == 'u').Select(v => v.Value));
+        var n = documents.Count;
         return counts.Select(terms => Normalized(terms.ToDictionary(t => t.Key,
-            t => (1 + Math.Log(t.Value)) * (Math.Log((1.0 + n) / (1 + df[t.Key])) + 1) * (unigram[t.Key] ? unigramWeight : 1)))).ToArray();
+            t => (1 + Math.Log(t.Value)) * (Math.Log((1.0 + n) / (1 + df[t.Key])) + 1) * (single.Contains(t.Key) ? unigram : 1)))).ToArray();
     }
 
     private static Dictionary<int, double> Sum(IEnumerable<Dictionary<int, double>> vectors)
@@ -455,10 +595,11 @@ public sealed class CommentClusterer(ClusteringOptions? options = null)
         return vector;
     }
 
-    private sealed class Unit(List<int> members, int? pinned)
+    private sealed class Unit(List<int> members, int? pinned, bool hasCannot)
     {
         public List<int> Members { get; } = members;
         public int? Pinned { get; } = pinned;
+        public bool HasCannot { get; } = hasCannot;
         public Dictionary<int, double> Vector { get; set; } = [];
     }
 
@@ -517,9 +658,23 @@ public sealed class CommentClusterer(ClusteringOptions? options = null)
         }
     }
 
-    private sealed class UnionFind(int n)
+    /// <summary>
+    /// Union-find over comments that refuses a union putting two staff clusters, or a cannot-link pair, in one group.
+    /// </summary>
+    private sealed class Groups
     {
-        private readonly int[] _parent = Enumerable.Range(0, n).ToArray();
+        private readonly int[] _parent;
+        private readonly int?[] _pin;
+        private readonly Dictionary<int, List<int>> _cannot;
+        private readonly Dictionary<int, List<int>> _withCannot = [];
+
+        public Groups(IReadOnlyList<ClusterInput> inputs, Dictionary<int, List<int>> cannot)
+        {
+            _parent = Enumerable.Range(0, inputs.Count).ToArray();
+            _pin = inputs.Select(i => i.PinnedCluster).ToArray();
+            _cannot = cannot;
+            foreach (var i in cannot.Keys) _withCannot[i] = [i];
+        }
 
         public int Find(int x)
         {
@@ -531,10 +686,26 @@ public sealed class CommentClusterer(ClusteringOptions? options = null)
             return x;
         }
 
-        public void Union(int a, int b)
+        public int? PinOf(int root) => _pin[root];
+
+        public bool HasCannot(int root) => _withCannot.ContainsKey(root);
+
+        public bool Union(int a, int b)
         {
             var (ra, rb) = (Find(a), Find(b));
-            if (ra != rb) _parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
+            if (ra == rb) return true;
+            if (_pin[ra] is { } pa && _pin[rb] is { } pb && pa != pb) return false;
+            if (_withCannot.TryGetValue(ra, out var ca) && _withCannot.ContainsKey(rb)
+                && ca.Any(c => _cannot[c].Any(p => Find(p) == rb))) return false;
+            var (keep, gone) = (Math.Min(ra, rb), Math.Max(ra, rb));
+            _parent[gone] = keep;
+            _pin[keep] ??= _pin[gone];
+            if (_withCannot.Remove(gone, out var moved))
+            {
+                if (_withCannot.TryGetValue(keep, out var list)) list.AddRange(moved);
+                else _withCannot[keep] = moved;
+            }
+            return true;
         }
     }
 }

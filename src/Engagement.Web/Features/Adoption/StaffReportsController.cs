@@ -65,6 +65,11 @@ public sealed class StaffReportsController(AdoptionService adoption, Consultatio
     public async Task<IActionResult> Merge(int id, long into, long[]? clusterIds, CancellationToken ct) =>
         await AfterAsync(id, await adoption.MergeClustersAsync(id, User, [into, .. (clusterIds ?? []).Where(c => c != into)], ct), null, ct);
 
+    /// <summary>Confirm (decision "confirm") or dismiss a suggested equivalence for the decision's unit.</summary>
+    [HttpPost("{id:int}/equivalences")]
+    public async Task<IActionResult> Equivalence(int id, string[]? words, string? decision, CancellationToken ct) =>
+        await AfterAsync(id, await adoption.DecideEquivalenceAsync(id, User, words, decision == "confirm", ct), null, ct, "equivalences");
+
     [HttpPost("{id:int}/recluster")]
     public async Task<IActionResult> Recluster(int id, CancellationToken ct)
     {
