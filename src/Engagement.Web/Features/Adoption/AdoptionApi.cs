@@ -21,6 +21,7 @@ public static class AdoptionApi
         services.Configure<AdoptionOptions>(configuration.GetSection("Adoption"));
         services.AddScoped<AdoptionService>();
         services.AddHostedService<ReportReminderService>();
+        services.AddHostedService<CommentWordsWarmUp>();
         return services;
     }
 

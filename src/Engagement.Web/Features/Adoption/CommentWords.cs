@@ -68,3 +68,20 @@ public static class CommentWords
         return segmenter;
     }
 }
+
+/// <summary>Loads the segmenter's dictionaries in the background after start, so the first review page does not wait a second for them.</summary>
+public sealed class CommentWordsWarmUp(ILogger<CommentWordsWarmUp> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() =>
+    {
+        try
+        {
+            CommentWords.Warm();
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            // Clustering will try again and fail visibly on first use; the site itself runs on.
+            logger.LogError(e, "The word segmenter's dictionaries could not be loaded");
+        }
+    }, stoppingToken);
+}
