@@ -66,7 +66,7 @@ public static class ClusteringBench
         foreach (var characters in words ? new[] { 0.0, 0.25, 0.5 } : [1.0])
         foreach (var keywords in new[] { 0, 4, 8 })
         foreach (var concept in lexicon ? new[] { 1.0, 2.0 } : [1.0])
-        foreach (var link in new[] { 0.005, 0.01, 0.02, 0.03, 0.04, 0.06, 0.08, 0.12 })
+        foreach (var link in new[] { 0.01, 0.02, 0.03, 0.04, 0.06 })
         {
             var options = new ClusteringOptions
             {
@@ -94,6 +94,31 @@ public static class ClusteringBench
                 Console.WriteLine($"  {d.Draft,-12} {d.Comments,4} comments, {d.Labels,3} concerns, {d.Clusters,3} clusters: {Figures(d.Quality)}");
             }
             Console.WriteLine($"  all drafts: {Figures(total)}");
+        }
+
+        // Where it goes wrong: the concern pairs most often put together, and the concerns most scattered.
+        Console.WriteLine("Confusions on the honest set (pairs of comments of two concerns put in one cluster; concerns by how scattered they are):");
+        var clusterer10 = new CommentClusterer(chosen);
+        foreach (var draft in all.Where(c => c.Set == "honest").GroupBy(c => c.Draft))
+        {
+            var list = draft.ToList();
+            var assignment = clusterer10.Cluster(list.Select(c => new ClusterInput(c.Text)).ToList()).Assignment;
+            var confused = new Dictionary<(string, string), int>();
+            for (var a = 0; a < list.Count; a++)
+            {
+                for (var b = a + 1; b < list.Count; b++)
+                {
+                    if (assignment[a] != assignment[b] || list[a].Label == list[b].Label) continue;
+                    var key = string.CompareOrdinal(list[a].Label, list[b].Label) < 0 ? (list[a].Label, list[b].Label) : (list[b].Label, list[a].Label);
+                    confused[key] = confused.GetValueOrDefault(key) + 1;
+                }
+            }
+            var top = confused.OrderByDescending(p => p.Value).ThenBy(p => p.Key.Item1).Take(3).Select(p => $"{p.Key.Item1} + {p.Key.Item2} ({p.Value})");
+            var scattered = list.Select((c, i) => (c.Label, Cluster: assignment[i])).GroupBy(x => x.Label).Where(g => g.Count() >= 5)
+                .Select(g => (Label: g.Key, Size: g.Count(), Clusters: g.Select(x => x.Cluster).Distinct().Count()))
+                .OrderByDescending(x => x.Clusters / (double)x.Size).Take(3).Select(x => $"{x.Label} ({x.Size} comments in {x.Clusters} clusters)");
+            Console.WriteLine($"  {draft.Key,-12} confused: {string.Join("; ", top)}");
+            Console.WriteLine($"  {"",-12} scattered: {string.Join("; ", scattered)}");
         }
 
         Console.WriteLine("What each part adds (all drafts of each set):");

@@ -265,29 +265,37 @@ public sealed class CommentClusterer(ClusteringOptions? options = null)
             }
             return result;
         }
-        // Too many for the exact method: fold free units into leaders, loosening the threshold until few enough.
-        for (var threshold = _options.PreGroupThreshold; ; threshold *= 0.8)
+        // Too many for the exact method: fold free units into leaders, then those leaders into fewer at a looser
+        // threshold, and so on until few enough. Each pass works on the last pass's leaders, so passes get cheaper.
+        var groups = free.OrderByDescending(u => units[u].Members.Count).ThenBy(u => units[u].Members[0]).Select(u =>
+        {
+            var item = new Item([], null, [], 0);
+            Add(item, u, units[u]);
+            return item;
+        }).ToList();
+        for (var threshold = _options.PreGroupThreshold; groups.Count + result.Count > _options.MaxLinkageItems && threshold >= 0.05; threshold *= 0.8)
         {
             var centres = new Centres();
             var leaders = new List<Item>();
-            var order = free.OrderByDescending(u => units[u].Members.Count).ThenBy(u => units[u].Members[0]).ToList();
-            foreach (var u in order)
+            foreach (var group in groups.OrderByDescending(g => g.Weight))
             {
-                var (best, score) = centres.Closest(units[u].Vector);
+                var vector = Normalized(new Dictionary<int, double>(group.Sum));
+                var (best, score) = centres.Closest(vector);
                 if (best < 0 || score < threshold)
                 {
                     best = centres.Create();
                     leaders.Add(new Item([], null, [], 0));
                 }
-                centres.Add(best, units[u].Vector, units[u].Members.Count);
-                Add(leaders[best], u, units[u]);
+                centres.Add(best, vector, group.Weight);
+                var leader = leaders[best];
+                leader.Units.AddRange(group.Units);
+                foreach (var (term, w) in group.Sum) leader.Sum[term] = leader.Sum.GetValueOrDefault(term) + w;
+                leader.Weight += group.Weight;
             }
-            if (leaders.Count + result.Count <= _options.MaxLinkageItems || threshold < 0.05)
-            {
-                result.AddRange(leaders);
-                return result;
-            }
+            groups = leaders;
         }
+        result.AddRange(groups);
+        return result;
     }
 
     private static void Add(Item item, int u, Unit unit)
@@ -606,6 +614,7 @@ public sealed class CommentClusterer(ClusteringOptions? options = null)
     /// <summary>Cluster centres as summed unit vectors (weighted by how many comments each unit holds), with term postings.</summary>
     private sealed class Centres
     {
+        private const int QueryTerms = 16;
         private readonly List<Dictionary<int, double>> _sums = [];
         private readonly List<double> _norm2 = [];
         private readonly Dictionary<int, HashSet<int>> _postings = [];
@@ -634,10 +643,12 @@ public sealed class CommentClusterer(ClusteringOptions? options = null)
             }
         }
 
+        /// <summary>The closest centre, judged on the vector's strongest terms only (a long vector's weak terms barely move the cosine, and their postings are long).</summary>
         public (int Cluster, double Score) Closest(Dictionary<int, double> vector)
         {
             _scores.Clear();
-            foreach (var (term, w) in vector)
+            IEnumerable<KeyValuePair<int, double>> terms = vector.Count <= QueryTerms ? vector : vector.OrderByDescending(t => t.Value).ThenBy(t => t.Key).Take(QueryTerms);
+            foreach (var (term, w) in terms)
             {
                 if (!_postings.TryGetValue(term, out var clusters)) continue;
                 foreach (var c in clusters) _scores[c] = _scores.GetValueOrDefault(c) + w * _sums[c][term];
