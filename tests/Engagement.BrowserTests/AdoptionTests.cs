@@ -19,6 +19,8 @@ public sealed class AdoptionTests(SiteFixture site)
         await english.AssertAccessibleAsync(site);
         await english.ClickAsync("#report-deadlines a:has-text('嵌入式养老')");
         await english.WaitForSelectorAsync("article.review-cluster");
+        // The clerk's move of the 饭钿 comments into the meal-price group suggests words to read as the same.
+        Assert.True(await english.Locator("#equivalences li").CountAsync() > 0);
         await english.AssertAccessibleAsync(site);
         await english.Context.CloseAsync();
 
@@ -30,6 +32,15 @@ public sealed class AdoptionTests(SiteFixture site)
         await page.ClickAsync("#report-deadlines a:has-text('嵌入式养老')");
         await page.WaitForSelectorAsync("article.review-cluster");
         var reviewUrl = page.Url;
+        await page.AssertAccessibleAsync(site);
+
+        // Confirming a suggested equivalence takes it off the list (it now counts for the unit's clustering).
+        var suggestions = await page.Locator("#equivalences li").CountAsync();
+        Assert.True(suggestions > 0);
+        var confirmed = await page.Locator("#suggestion-0 strong").TextContentAsync();
+        await page.ClickAsync("#confirm-suggestion-0");
+        await page.WaitForSelectorAsync("article.review-cluster");
+        Assert.DoesNotContain(confirmed!, await page.Locator("#equivalences li strong").AllTextContentsAsync());
         await page.AssertAccessibleAsync(site);
 
         // Publishing asks first (it cannot be taken back); before the widely raised comments are answered it is refused, naming them.

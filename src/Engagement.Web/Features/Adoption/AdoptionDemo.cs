@@ -28,6 +28,9 @@ public static class AdoptionDemo
         "长者照护之家的床位太少，排队要等半年，建议增加床位数量。",
         "建议在天山路街道利用闲置的商业用房改建长者照护之家，增加床位供给。",
         "小区里的无障碍坡道和扶手也应该一起改造，不然老人走不到服务站。",
+        // Said in Shanghainese (饭钿: what a meal costs): the clusterer cannot tell these are about the price.
+        "阿拉楼下助餐点饭钿又涨了，退休工资吃不消。",
+        "饭钿一顿二十几块，老头老太舍不得吃，只好自己烧。",
     ];
 
     private static readonly string[] AirportComments =
@@ -62,6 +65,8 @@ public static class AdoptionDemo
             Link = "https://www.shcn.gov.cn/", RecordedAt = clock.GetUtcNow(), RecordedBy = civil.Email!,
         });
         care.Status = DecisionStatus.Decided;
+        await db.SaveChangesAsync();
+        await ShowAClerksMoveAsync(services, db, clock, care, civil);
 
         // The airport measures: comments from enterprises and residents, issued long ago, report published on time.
         AddComments(db, airport, AirportComments, residents, clock.GetUtcNow().AddDays(-195), organizations:
@@ -111,6 +116,22 @@ public static class AdoptionDemo
             await adoption.UpdateClusterAsync(cluster.Id, staff, null, outcome, reason);
         }
         await adoption.PublishAsync(airport.Id, staff, null);
+    }
+
+    /// <summary>
+    /// The clerk has started on the care report: the two comments about 饭钿 moved into the meal-price group, which
+    /// the review page turns into suggested equivalent expressions for the unit to confirm.
+    /// </summary>
+    private static async Task ShowAClerksMoveAsync(IServiceProvider services, EngagementDbContext db, TimeProvider clock, Decision care, User clerk)
+    {
+        var adoption = ActivatorUtilities.CreateInstance<AdoptionService>(services, clock);
+        await adoption.ReclusterAsync(care.Id, force: true);
+        var comments = await db.Set<Comment>().Where(c => c.DecisionId == care.Id).Select(c => new { c.Id, c.Text }).ToListAsync();
+        var price = comments.Single(c => c.Text == CareComments[0]).Id;
+        var target = await db.Set<CommentReview>().Where(r => r.CommentId == price).Select(r => r.ClusterId).SingleAsync();
+        var moving = comments.Where(c => c.Text.Contains("饭钿")).Select(c => c.Id).ToList();
+        var staff = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, clerk.Email!), new Claim(ClaimTypes.Role, Roles.Admin)], "demo"));
+        await adoption.MoveCommentsAsync(care.Id, staff, moving, target, null);
     }
 
     private static void AddComments(EngagementDbContext db, Decision decision, string[] texts, IReadOnlyList<User> residents, DateTimeOffset start,

@@ -5,13 +5,17 @@ public sealed record EquivalenceSuggestion(IReadOnlyList<string> Words, int Supp
 
 /// <summary>
 /// Learns equivalent expressions from staff's corrections. When staff put two comments together that use different
-/// words (one says 摊位费, the other 房钿), each comment's most telling words that the other lacks are paired; a pair of
+/// words (one says 摊位费, the other 房钿), each comment's telling words that the other lacks are paired; a pair of
 /// words seen across several such must-links is suggested, strongest first, unless the lexicon already equates them
 /// or staff decided on it before. Nothing is learned until a person confirms it.
 /// </summary>
-public static class EquivalenceSuggestions
+public static partial class EquivalenceSuggestions
 {
-    /// <summary>How many of each comment's rarest own words are paired.</summary>
+    /// <summary>Amounts and bounds (二十多元, 三个月, 以内) say how much, not what about: never suggested.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^[0零〇一二三四五六七八九十百千万两几多半]+[元块岁个年月天次号楼层户人斤分钟点]*$|^(以内|以上|以下|左右|之内|之间|以后|以前|之前|之后)$")]
+    private static partial System.Text.RegularExpressions.Regex Amount();
+
+    /// <summary>How many of each comment's telling words (most used first) are paired.</summary>
     private const int WordsPerComment = 3;
 
     /// <summary>The stored form of a group: its words ordered, one space apart.</summary>
@@ -26,7 +30,7 @@ public static class EquivalenceSuggestions
     {
         var words = new Dictionary<long, HashSet<string>>();
         HashSet<string> WordsOf(long id) => words.TryGetValue(id, out var set) ? set
-            : words[id] = texts.TryGetValue(id, out var text) ? CommentWords.Of(text).Where(w => w.Length > 1).ToHashSet() : [];
+            : words[id] = texts.TryGetValue(id, out var text) ? CommentWords.Of(text).Where(w => w.Length > 1 && !Amount().IsMatch(w)).ToHashSet() : [];
         var pairs = mustLinks.Where(p => p.A != p.B && texts.ContainsKey(p.A) && texts.ContainsKey(p.B))
             .Select(p => p.A < p.B ? p : (p.B, p.A)).Distinct().ToList();
         if (pairs.Count == 0) return [];
@@ -35,11 +39,12 @@ public static class EquivalenceSuggestions
         var frequency = new Dictionary<string, int>();
         foreach (var id in texts.Keys) foreach (var word in WordsOf(id)) frequency[word] = frequency.GetValueOrDefault(word) + 1;
         // A telling word is used by more than one resident (one person's turn of phrase is not a shared expression)
-        // but by few of the decision's comments (not what every comment says).
+        // but by few of the decision's comments (not what every comment says); the more residents use it, the more it
+        // names what they ask about.
         var common = Math.Max(4, texts.Count * 3 / 10);
         IEnumerable<string> Telling(HashSet<string> own, HashSet<string> other) => own
             .Where(w => frequency.GetValueOrDefault(w) is var f && f >= 2 && f <= common && !other.Any(o => lexicon.AreEquivalent(w, o)))
-            .OrderBy(w => frequency.GetValueOrDefault(w)).ThenBy(w => w, StringComparer.Ordinal).Take(WordsPerComment);
+            .OrderByDescending(w => frequency.GetValueOrDefault(w)).ThenBy(w => w, StringComparer.Ordinal).Take(WordsPerComment);
 
         var support = new Dictionary<string, (string[] Words, int Count)>();
         foreach (var (a, b) in pairs)
