@@ -1,3 +1,4 @@
+using Engagement.Web.Platform.Health;
 using System.Threading.RateLimiting;
 using Engagement.Web.Features.Accounts;
 using Engagement.Web.Features.Calendar;
@@ -99,7 +100,7 @@ public static class PlatformSetup
             Expiration = TimeSpan.FromMinutes(10), LocalCacheExpiration = TimeSpan.FromMinutes(1),
         });
         services.AddSingleton<Web.PublicPageCacheInvalidation>();
-        services.AddHealthChecks().AddDbContextCheck<EngagementDbContext>("database");
+        services.AddReadinessChecks(configuration);
         services.AddOpenApi(o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true);
 
         var limited = configuration.GetValue("RateLimiting:Enabled", true);
@@ -180,7 +181,7 @@ public static class PlatformSetup
         app.UseMiddleware<Web.PublicPageTokens>();
         app.UseOutputCache();
 
-        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapReadinessChecks();
         app.MapOpenApi().AllowAnonymous();
         return app;
     }

@@ -28,7 +28,7 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
     {
         // Platform
         ["GET /"] = Access.Public, ["GET /about/accessibility"] = Access.Public, ["POST /about/accessibility/feedback"] = Access.Public, ["* /error/{status}"] = Access.Public,
-        ["* /healthz"] = Access.Public, ["GET /openapi/{documentName}.json"] = Access.Public,
+        ["* /healthz"] = Access.Public, ["* /healthz/live"] = Access.Public, ["* /healthz/ready"] = Access.Public, ["GET /openapi/{documentName}.json"] = Access.Public,
         ["POST /preferences/language"] = Access.Public, ["POST /preferences/elder"] = Access.Public,
         // Accounts
         ["GET /account/register"] = Access.Public, ["POST /account/register"] = Access.Public, ["GET /account/check-email"] = Access.Public,

@@ -108,6 +108,11 @@ public sealed class EquivalenceSuggestionsTests
     [InlineData(new[] { "房钿", "房钿" }, false)]
     [InlineData(new[] { "房 钿", "租金" }, false)]
     [InlineData(new[] { "", "租金" }, false)]
+    [InlineData(new[] { "我们", "租金" }, false)]
+    [InlineData(new[] { "房钿\u0000", "租金" }, false)]
     public void Only_two_to_eight_distinct_single_words_make_an_equivalence(string[] words, bool valid) =>
         Assert.Equal(valid, EquivalenceSuggestions.IsValid(words));
+
+    [Fact]
+    public void A_missing_word_is_refused_not_a_crash() => Assert.False(EquivalenceSuggestions.IsValid(["房钿", null]));
 }

@@ -161,7 +161,7 @@ public static class AdoptionApi
             async () => TypedResults.Ok(ToJson(await service.ReviewAsync(id, ct))));
 
     private static async Task<IResult> Equivalence(int id, EquivalenceRequest request, AdoptionService service, HttpContext http, CancellationToken ct) =>
-        await ToResultAsync(await service.DecideEquivalenceAsync(id, http.User, request.Words, request.Confirm ?? false, ct),
+        await ToResultAsync(await service.DecideEquivalenceAsync(id, http.User, request.Words, request.Confirm, ct),
             async () => TypedResults.Ok(ToJson(await service.ReviewAsync(id, ct))));
 
     private static async Task<IResult> Publish(int id, PublishRequest? request, AdoptionService service, HttpContext http, CancellationToken ct)

@@ -167,29 +167,40 @@ public sealed class AdoptionService(EngagementDbContext db, TimeProvider clock, 
     /// Confirms (or dismisses) words as meaning the same in the comments of the decision's unit: confirmed ones join
     /// the lexicon for every later clustering of the unit's decisions, starting with this one's next recluster.
     /// </summary>
-    public async Task<AdoptionResult> DecideEquivalenceAsync(int decisionId, ClaimsPrincipal user, IReadOnlyCollection<string>? words, bool confirm,
+    public async Task<AdoptionResult> DecideEquivalenceAsync(int decisionId, ClaimsPrincipal user, IReadOnlyCollection<string>? words, bool? decision,
         CancellationToken ct = default)
     {
         if (await UnitOfAsync(decisionId, ct) is not { } unit) return AdoptionResult.NotFound;
         if (!await comments.CanModerateAsync(user, unit, ct)) return AdoptionResult.Forbidden;
+        if (decision is not { } confirm) return new AdoptionResult(AdoptionOutcome.Invalid, "confirm", text["Equivalence.Decision"]);
         if (!EquivalenceSuggestions.IsValid(words)) return new AdoptionResult(AdoptionOutcome.Invalid, "words", text["Equivalence.Invalid"]);
         var key = EquivalenceSuggestions.Key(words!);
-        var row = await db.Set<UnitEquivalence>().SingleOrDefaultAsync(e => e.UnitId == unit && e.Words == key, ct);
-        if (row is null)
+        // Two people deciding the same words at once both get what they asked: the second updates the first's row.
+        for (var attempt = 0; ; attempt++)
         {
-            row = new UnitEquivalence { UnitId = unit, Words = key };
-            db.Add(row);
-        }
-        row.IsConfirmed = confirm;
-        row.DecidedAt = clock.GetUtcNow();
-        audit.Record(confirm ? "equivalence.confirm" : "equivalence.dismiss", nameof(UnitEquivalence), key, null, new { Unit = unit, Decision = decisionId });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            return new AdoptionResult(AdoptionOutcome.Conflict, "words", text["Equivalence.Concurrent"]);
+            var row = await db.Set<UnitEquivalence>().SingleOrDefaultAsync(e => e.UnitId == unit && e.Words == key, ct);
+            if (row is null)
+            {
+                row = new UnitEquivalence { UnitId = unit, Words = key };
+                db.Add(row);
+            }
+            row.IsConfirmed = confirm;
+            row.DecidedAt = clock.GetUtcNow();
+            audit.Record(confirm ? "equivalence.confirm" : "equivalence.dismiss", nameof(Decision), decisionId.ToString(), null, new { Unit = unit, Words = key });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                break;
+            }
+            catch (DbUpdateException) when (attempt == 0)
+            {
+                db.ChangeTracker.Clear();
+            }
+            catch (DbUpdateException)
+            {
+                db.ChangeTracker.Clear();
+                return new AdoptionResult(AdoptionOutcome.Conflict, "words", text["Equivalence.Concurrent"]);
+            }
         }
         return AdoptionResult.Done;
     }
@@ -214,6 +225,9 @@ public sealed class AdoptionService(EngagementDbContext db, TimeProvider clock, 
                 .OrderByDescending(r => r.Centrality).ThenBy(r => r.CommentId).Select(r => (long?)r.CommentId).FirstOrDefaultAsync(ct);
             if (anchor is { } a) left[source] = a;
         }
+        // A comment moved again says where it belongs now: what its earlier moves said is replaced.
+        var movedIds = moving.Select(m => m.CommentId).ToList();
+        db.RemoveRange(await db.Set<ClusterLink>().Where(l => l.DecisionId == decisionId && movedIds.Contains(l.CommentId)).ToListAsync(ct));
         foreach (var m in moving)
         {
             foreach (var anchor in anchors.Where(a => a != m.CommentId))

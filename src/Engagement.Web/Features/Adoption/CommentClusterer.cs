@@ -75,15 +75,13 @@ public sealed record ClusteringOptions
 }
 
 /// <summary>
-/// Groups a decision's comments by what they ask for, in Chinese, without a word segmenter.
-/// Two stages: near-duplicates (copy-and-edit campaigns) are found with MinHash over character 3-gram shingles and
-/// banded LSH, verified by the signature agreement; then topics are found by clustering those groups on TF-IDF
-/// vectors of character bigrams (Chinese words are mostly two characters, so bigrams approximate words) with cosine
-/// similarity: a single pass assigns each group to the closest centre above <see cref="ClusteringOptions.JoinThreshold"/>
-/// (largest groups first, so campaigns seed topics), a few k-means-style passes let comments move to a better centre,
-/// and centres that are close are merged. Comments staff pinned never move and two clusters that hold pinned comments
-/// are never merged, so their edits survive re-clustering; new comments may still join them. Costs stay near-linear
-/// through inverted indexes (LSH buckets for duplicates, term postings over centres for topics).
+/// Groups a decision's comments by what they ask for. Stage 1 joins what must go together: staff's must-links and
+/// near-duplicates (MinHash over character 3-gram shingles, banded LSH, verified by signature agreement), never two
+/// staff clusters or a cannot-link pair. Stage 2 weighs each comment's words (jieba, lexicon groups as one concept) and
+/// characters by TF-IDF within the decision. Stage 3 makes items of the groups (a leader pass first when there are
+/// thousands). Stage 4 joins items by average linkage (or, for comparison, the mutual nearest-neighbour graph) while
+/// they reach <see cref="ClusteringOptions.LinkThreshold"/>. Comments staff pinned never move; new comments may join
+/// staff clusters. docs/ARCHITECTURE.md explains the choices, docs/PERFORMANCE.md measures them.
 /// </summary>
 public sealed class CommentClusterer(ClusteringOptions? options = null)
 {
@@ -517,7 +515,10 @@ public sealed class CommentClusterer(ClusteringOptions? options = null)
         if (!_options.UseWords) return characters;
         var lexicon = _options.Lexicon ?? Lexicon.Default;
         var words = new List<string>[texts.Length];
-        Parallel.For(0, texts.Length, i => words[i] = CommentWords.Of(texts[i]).Select(w => lexicon.ConceptOf(w) is { } concept ? "k" + concept : "w" + w).ToList());
+        // A word whose group's first word is a stop word (阿拉 for 我们, 蛮 for 很) says nothing about the concern either.
+        Parallel.For(0, texts.Length, i => words[i] = CommentWords.Of(texts[i])
+            .Select(w => lexicon.ConceptOf(w) is { } concept ? (CommentWords.IsStopWord(concept) ? null : "k" + concept) : "w" + w)
+            .OfType<string>().ToList());
         var wordVectors = TfIdf(words, vocabulary);
         var concepts = new HashSet<int>(vocabulary.Where(v => v.Key[0] == 'k').Select(v => v.Value));
         for (var i = 0; i < texts.Length; i++)

@@ -10,12 +10,23 @@ namespace Engagement.Web.Features.Adoption;
 /// </summary>
 public static class CommentWords
 {
+    // One load at a time: jieba's word dictionary is one static instance, and AddWord is not safe from two threads.
     private static readonly Lazy<JiebaSegmenter> Segmenter = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly Lazy<HashSet<string>> StopWords = new(() =>
         [.. Lexicon.ReadResource("stopwords.txt").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))]);
 
-    /// <summary>Loads the dictionaries now (about a second) rather than on the first clustering.</summary>
-    public static void Warm() => _ = Segmenter.Value.Cut("加装电梯").Count();
+    /// <summary>Loads the dictionaries now (about a second) rather than on the first clustering, and checks jieba's own dictionary is there.</summary>
+    public static void Warm()
+    {
+        // 居民 is in jieba's dictionary, not ours: an empty or missing dict.txt would cut it in two.
+        if (!Segmenter.Value.Cut("社区居民").Contains("居民")) throw new InvalidOperationException("jieba's dictionary (Resources/dict.txt) is missing or empty.");
+    }
+
+    /// <summary>Whether a word is left out as a stop word (also when a lexicon group's first word is one: 阿拉 reads as 我们).</summary>
+    public static bool IsStopWord(string word) => StopWords.Value.Contains(word);
+
+    /// <summary>A word as the segmenter sees it (half-width, lower case, digits as 0), so data files match the text.</summary>
+    public static string Normalize(string word) => Prepare(word).Trim();
 
     /// <summary>
     /// The content words of a text in order: half-width, lower case, every number read as 0, punctuation and stop
@@ -58,7 +69,7 @@ public static class CommentWords
         {
             var fields = line.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length == 0 || fields[0].StartsWith('#')) continue;
-            segmenter.AddWord(fields[0], fields.Length > 1 && int.TryParse(fields[1], out var freq) ? freq : 1000, fields.Length > 2 ? fields[2] : null);
+            segmenter.AddWord(Prepare(fields[0]), fields.Length > 1 && int.TryParse(fields[1], out var freq) ? freq : 1000, fields.Length > 2 ? fields[2] : null);
         }
         // Every expression of the lexicon is one word, so 放学接孩子 is found whole and read as its group.
         foreach (var word in Lexicon.Default.Words.Where(w => w.Length > 1 && !WordDictionary.Instance.ContainsWord(w)))
@@ -78,9 +89,9 @@ public sealed class CommentWordsWarmUp(ILogger<CommentWordsWarmUp> logger) : Bac
         {
             CommentWords.Warm();
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
+        catch (Exception e)
         {
-            // Clustering will try again and fail visibly on first use; the site itself runs on.
+            // Clustering then fails visibly where it is used (the review page); the rest of the site runs on.
             logger.LogError(e, "The word segmenter's dictionaries could not be loaded");
         }
     }, stoppingToken);

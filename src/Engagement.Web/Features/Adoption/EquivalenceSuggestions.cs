@@ -61,15 +61,17 @@ public static partial class EquivalenceSuggestions
                 }
             }
         }
-        return support.Values.Where(s => s.Count >= minimumSupport)
+        return support.Values.Where(s => s.Count >= minimumSupport && IsValid(s.Words))
             .OrderByDescending(s => s.Count).ThenBy(s => Key(s.Words), StringComparer.Ordinal)
             .Take(max).Select(s => new EquivalenceSuggestion(s.Words, s.Count)).ToList();
     }
 
     /// <summary>Checks a group staff send back: 2 to 8 words, each 1 to 20 characters without spaces, 200 at most in all.</summary>
-    public static bool IsValid(IReadOnlyCollection<string>? words) =>
+    /// <remarks>Each must be one word to the segmenter and not a stop word, or it could never match a comment.</remarks>
+    public static bool IsValid(IReadOnlyCollection<string?>? words) =>
         words is { Count: >= 2 and <= 8 }
-        && words.All(w => w.Trim().Length is >= 1 and <= 20 && !w.Trim().Any(char.IsWhiteSpace))
-        && words.Select(w => w.Trim()).Distinct().Count() == words.Count
-        && Key(words).Length <= 200;
+        && words.All(w => w is not null && w.Trim().Length is >= 1 and <= 20 && !w.Trim().Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
+            && CommentWords.Of(w) is [var only] && only == CommentWords.Normalize(w))
+        && words.Select(w => w!.Trim()).Distinct().Count() == words.Count
+        && Key(words!).Length <= 200;
 }

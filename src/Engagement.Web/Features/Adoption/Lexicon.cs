@@ -48,7 +48,7 @@ public sealed class Lexicon
         var canonical = new List<string>(_canonical);
         foreach (var raw in groups)
         {
-            var words = raw.Select(w => w.Trim()).Where(w => w.Length > 0).Distinct().ToList();
+            var words = raw.Select(CommentWords.Normalize).Where(w => w.Length > 0).Distinct().ToList();
             if (words.Count < 2) continue;
             var existing = words.Where(groupOf.ContainsKey).Select(w => groupOf[w]).Distinct().ToList();
             int target;

@@ -68,7 +68,7 @@ public sealed class StaffReportsController(AdoptionService adoption, Consultatio
     /// <summary>Confirm (decision "confirm") or dismiss a suggested equivalence for the decision's unit.</summary>
     [HttpPost("{id:int}/equivalences")]
     public async Task<IActionResult> Equivalence(int id, string[]? words, string? decision, CancellationToken ct) =>
-        await AfterAsync(id, await adoption.DecideEquivalenceAsync(id, User, words, decision == "confirm", ct), null, ct, "equivalences");
+        await AfterAsync(id, await adoption.DecideEquivalenceAsync(id, User, words, decision switch { "confirm" => true, "dismiss" => false, _ => null }, ct), null, ct, "equivalences");
 
     [HttpPost("{id:int}/recluster")]
     public async Task<IActionResult> Recluster(int id, CancellationToken ct)
