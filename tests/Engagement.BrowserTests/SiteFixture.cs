@@ -26,6 +26,9 @@ public sealed class SiteFixture : IAsyncLifetime
     private readonly System.Text.StringBuilder _siteLog = new();
 
     public string BaseUrl { get; private set; } = "";
+
+    /// <summary>When the site (and its demo data, dated from that day) started.</summary>
+    public DateTimeOffset StartedAt { get; private set; }
     public string PickupDirectory => Path.Combine(_work, "mail");
     public IBrowser Browser { get; private set; } = null!;
     public string AxeSource { get; private set; } = "";
@@ -103,6 +106,7 @@ public sealed class SiteFixture : IAsyncLifetime
         // A plain-http loopback host: antiforgery refuses Secure-only cookies on http, so they are off here (they
         // are on in every real deployment, which serves https or sits behind a proxy that forwards the scheme).
         start.Environment["Security__SecureCookies"] = "false";
+        StartedAt = DateTimeOffset.UtcNow;
         _site = Process.Start(start)!;
         _site.OutputDataReceived += (_, e) => { lock (_siteLog) _siteLog.AppendLine(e.Data); };
         _site.ErrorDataReceived += (_, e) => { lock (_siteLog) _siteLog.AppendLine(e.Data); };
