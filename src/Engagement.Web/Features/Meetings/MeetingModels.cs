@@ -17,7 +17,8 @@ public sealed class ApplicationForm
     [Required(ErrorMessage = "Validation.Required"), StringLength(50, ErrorMessage = "Validation.Length"), Display(Name = "Field.RealName")]
     public string? RealName { get; set; }
 
-    [Required(ErrorMessage = "Validation.Required"), RegularExpression(@"^1[3-9]\d{9}$", ErrorMessage = "Validation.Phone"), Display(Name = "Field.MobilePhone")]
+    // Checked by MeetingService after reading it as people write it (136-6182-7394, full-width digits, +86).
+    [Required(ErrorMessage = "Validation.Required"), Display(Name = "Field.MobilePhone")]
     public string? Phone { get; set; }
 
     [Required(ErrorMessage = "Validation.Required"), Display(Name = "Field.ApplicantCategory")]

@@ -20,7 +20,7 @@ namespace Engagement.Web.Features.Meetings;
 /// </summary>
 public sealed class MeetingService(EngagementDbContext db, TimeProvider clock, CalendarService calendars, Platform.Outbox.Outbox outbox,
     AuditWriter audit, IOptions<MeetingOptions> options, IStringLocalizer<SharedResource> text, Platform.Web.SiteLinks links,
-    Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection)
+    Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection, Platform.Telemetry.EngagementMetrics metrics)
 {
     /// <summary>Keeps each meeting's draw secret unreadable in the database (and its backups) until the reveal.</summary>
     private Microsoft.AspNetCore.DataProtection.IDataProtector Secrets => protection.CreateProtector("Engagement.Meetings.DrawSecret");
@@ -50,8 +50,8 @@ public sealed class MeetingService(EngagementDbContext db, TimeProvider clock, C
 
         var name = Comments.Clean(form.RealName ?? "");
         if (name.Length is 0 or > 50) return new ApplyResult(ApplyOutcome.Invalid, Field: nameof(form.RealName), Error: text["Apply.RealName"]);
-        var phone = (form.Phone ?? "").Trim();
-        if (!System.Text.RegularExpressions.Regex.IsMatch(phone, @"^1[3-9]\d{9}$")) return new ApplyResult(ApplyOutcome.Invalid, Field: nameof(form.Phone), Error: text["Validation.Phone"]);
+        var phone = Platform.Privacy.MobileNumber.Normalise(form.Phone);
+        if (!Platform.Privacy.MobileNumber.IsValid(phone)) return new ApplyResult(ApplyOutcome.Invalid, Field: nameof(form.Phone), Error: text["Validation.Phone"]);
         if (!RepresentativeDraw.TryParseCategory(form.Category, out var category)) return new ApplyResult(ApplyOutcome.Invalid, Field: nameof(form.Category), Error: text["Apply.Category"]);
         if (form.Connection is not { } connection || !Enum.IsDefined(connection)) return new ApplyResult(ApplyOutcome.Invalid, Field: nameof(form.Connection), Error: text["Apply.Connection"]);
         var statement = Comments.Clean(form.Statement ?? "");
@@ -83,6 +83,7 @@ public sealed class MeetingService(EngagementDbContext db, TimeProvider clock, C
             if (first is null) throw;
             return new ApplyResult(ApplyOutcome.Duplicate, Error: string.Format(text["Apply.Duplicate"], first), ExistingPublicId: first);
         }
+        metrics.ApplicationReceived();
         return new ApplyResult(ApplyOutcome.Created, application);
     }
 
