@@ -13,7 +13,7 @@ namespace Engagement.Bench;
 /// browsing the catalog, reading drafts and the statistics, commenting, leaving messages, registering for an open day,
 /// and — 60 of them — in the live session DEMO26, asking and voting, while a host moderates it. Each resident thinks
 /// 1 to 4 seconds between actions, as people do. Reports throughput, p50/p95/p99 per kind of request, errors and the
-/// site's peak memory.
+/// site's peak memory. "load-telemetry" runs it with telemetry off and on and compares (<see cref="RunTelemetryComparisonAsync"/>).
 ///   dotnet run -c Release --project bench/Engagement.Bench -- load
 ///   BENCH_USERS=300 BENCH_SECONDS=300 BENCH_POSTGRES="Host=…;Database=…" dotnet run -c Release --project bench/Engagement.Bench -- load
 /// </summary>
@@ -23,11 +23,99 @@ public static class LoadBench
 
     private sealed record Sample(string Kind, double Milliseconds, bool Ok, string? Error);
 
+    /// <summary>One run: every request timed, the site's CPU time during the load, its peak memory, and what was scraped/exported.</summary>
+    private sealed record LoadResult(List<Sample> Samples, int Seconds, long PeakMemory, TimeSpan SiteCpu, int Scrapes);
+
     public static async Task<int> RunAsync(string root)
     {
         var users = int.TryParse(Environment.GetEnvironmentVariable("BENCH_USERS"), out var u) ? u : 300;
         var seconds = int.TryParse(Environment.GetEnvironmentVariable("BENCH_SECONDS"), out var s) ? s : 300;
         var postgres = Environment.GetEnvironmentVariable("BENCH_POSTGRES");
+        var result = await RunOnceAsync(root, users, seconds, postgres, new Dictionary<string, string>(), scrapeEvery: null);
+        Print(result, postgres, users);
+        return result.Samples.Any(x => !x.Ok) ? 1 : 0;
+    }
+
+    /// <summary>
+    /// The same load with telemetry off (OpenTelemetry:Enabled=false) and on (metrics scraped from /metrics every 5 s as
+    /// Prometheus would, and traces and metrics exported over OTLP to a collector stand-in in this process), alternated
+    /// BENCH_ROUNDS times each so drift on a shared machine falls on both. Compares throughput, latency and the site's
+    /// CPU time per request: the issue's bar is 5%.
+    ///   dotnet run -c Release --project bench/Engagement.Bench -- load-telemetry
+    /// </summary>
+    public static async Task<int> RunTelemetryComparisonAsync(string root)
+    {
+        var users = int.TryParse(Environment.GetEnvironmentVariable("BENCH_USERS"), out var u) ? u : 300;
+        var seconds = int.TryParse(Environment.GetEnvironmentVariable("BENCH_SECONDS"), out var s) ? s : 120;
+        var rounds = int.TryParse(Environment.GetEnvironmentVariable("BENCH_ROUNDS"), out var r) ? r : 2;
+        var postgres = Environment.GetEnvironmentVariable("BENCH_POSTGRES");
+        using var collector = new OtlpSink();
+        var off = new List<LoadResult>();
+        var on = new List<LoadResult>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            Console.WriteLine($"round {round}/{rounds}: telemetry off");
+            off.Add(await RunOnceAsync(root, users, seconds, postgres, new() { ["OpenTelemetry__Enabled"] = "false" }, scrapeEvery: null));
+            Console.WriteLine($"round {round}/{rounds}: telemetry on");
+            on.Add(await RunOnceAsync(root, users, seconds, postgres, new()
+            {
+                ["OpenTelemetry__Endpoint"] = collector.Url, ["OpenTelemetry__Protocol"] = "http/protobuf",
+                // Pushed as often as scraped, so the exporters' cost is not hidden by a long interval.
+                ["OTEL_METRIC_EXPORT_INTERVAL"] = "5000", ["OTEL_BSP_SCHEDULE_DELAY"] = "1000",
+            }, scrapeEvery: TimeSpan.FromSeconds(5)));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"provider: {(postgres is null ? "SQLite" : "PostgreSQL")}, residents: {users}, {rounds} × {seconds} s each way; " +
+            $"collector stand-in received {collector.Requests} OTLP requests ({collector.Bytes / 1024} KB)");
+        Console.WriteLine("| telemetry | requests/s | p50 ms | p95 ms | p99 ms | site CPU ms per request | peak MB | errors |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        (double Rate, double P50, double P95, double P99, double Cpu) Row(string name, List<LoadResult> runs)
+        {
+            var http = runs.SelectMany(x => x.Samples).Where(x => !x.Kind.StartsWith("live: join", StringComparison.Ordinal)).ToList();
+            var times = http.Select(x => x.Milliseconds).Order().ToList();
+            var rate = runs.Sum(x => x.Samples.Count) / (double)runs.Sum(x => x.Seconds);
+            var cpu = runs.Sum(x => x.SiteCpu.TotalMilliseconds) / runs.Sum(x => x.Samples.Count);
+            Console.WriteLine($"| {name} | {rate:0.0} | {P(times, 50):0.0} | {P(times, 95):0.0} | {P(times, 99):0.0} | {cpu:0.00} | " +
+                $"{runs.Max(x => x.PeakMemory) / 1024 / 1024} | {runs.Sum(x => x.Samples.Count(y => !y.Ok))} |");
+            return (rate, P(times, 50), P(times, 95), P(times, 99), cpu);
+        }
+        var a = Row("off", off);
+        var b = Row("on", on);
+        string Change(double before, double after) => $"{(after - before) / before * 100:+0.0;-0.0;0.0}%";
+        Console.WriteLine($"on against off: throughput {Change(a.Rate, b.Rate)}, p50 {Change(a.P50, b.P50)}, p95 {Change(a.P95, b.P95)}, " +
+            $"p99 {Change(a.P99, b.P99)}, site CPU per request {Change(a.Cpu, b.Cpu)}");
+        foreach (var (run, i) in off.Concat(on).Select((x, i) => (x, i)))
+        {
+            Console.WriteLine($"  run {i + 1} ({(i < off.Count ? "off" : "on")}): {run.Samples.Count} requests, CPU {run.SiteCpu.TotalSeconds:0.0} s, scrapes {run.Scrapes}");
+        }
+        var within = b.Rate >= a.Rate * 0.95 && b.P95 <= a.P95 * 1.05 + 1 && b.Cpu <= a.Cpu * 1.05;
+        Console.WriteLine(within ? "within 5%: yes" : "within 5%: NO");
+        return off.Concat(on).Any(x => x.Samples.Any(y => !y.Ok)) ? 1 : 0;
+    }
+
+    private static void Print(LoadResult result, string? postgres, int users)
+    {
+        var all = result.Samples;
+        var seconds = result.Seconds;
+        Console.WriteLine();
+        Console.WriteLine($"provider: {(postgres is null ? "SQLite" : "PostgreSQL")}, residents: {users}, seconds: {seconds}");
+        Console.WriteLine($"requests: {all.Count}, throughput: {all.Count / (double)seconds:0.0}/s, errors: {all.Count(x => !x.Ok)}, site peak memory: {result.PeakMemory / 1024 / 1024} MB, site CPU {result.SiteCpu.TotalSeconds:0.0} s");
+        Console.WriteLine("| kind | requests | p50 ms | p95 ms | p99 ms | errors |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var group in all.GroupBy(x => x.Kind).OrderBy(g => g.Key))
+        {
+            var times = group.Select(x => x.Milliseconds).Order().ToList();
+            Console.WriteLine($"| {group.Key} | {times.Count} | {P(times, 50):0} | {P(times, 95):0} | {P(times, 99):0} | {group.Count(x => !x.Ok)} |");
+        }
+        foreach (var error in all.Where(x => !x.Ok).GroupBy(x => (x.Kind, x.Error)).Take(10))
+        {
+            Console.WriteLine($"error: {error.Key.Kind}: {error.Key.Error} × {error.Count()}");
+        }
+    }
+
+    private static async Task<LoadResult> RunOnceAsync(string root, int users, int seconds, string? postgres, Dictionary<string, string> settings, TimeSpan? scrapeEvery)
+    {
         var work = Directory.CreateTempSubdirectory("engagement-load-").FullName;
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -50,6 +138,7 @@ public static class LoadBench
         start.Environment["AllowedHosts"] = "127.0.0.1;localhost";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Outbox__PickupDirectory"] = Path.Combine(work, "mail");
+        foreach (var (key, value) in settings) start.Environment[key] = value;
         using var site = Process.Start(start)!;
         site.OutputDataReceived += (_, _) => { };
         site.ErrorDataReceived += (_, _) => { };
@@ -80,7 +169,26 @@ public static class LoadBench
             var hostToken = await TokenAsync(http, "host@example.org", default);
 
             var samples = new ConcurrentBag<Sample>();
+            site.Refresh();
+            var cpuAtStart = site.TotalProcessorTime;
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+            var scrapes = 0;
+            // Prometheus, scraping this instance.
+            var scraper = scrapeEvery is not { } every ? Task.CompletedTask : Task.Run(async () =>
+            {
+                using var prometheus = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(10) };
+                while (!stop.IsCancellationRequested)
+                {
+                    try
+                    {
+                        var text = await prometheus.GetStringAsync("/metrics", stop.Token);
+                        if (!text.Contains("engagement_moderation_queue", StringComparison.Ordinal)) throw new InvalidOperationException("/metrics lacks the site's figures");
+                        scrapes++;
+                        await Task.Delay(every, stop.Token);
+                    }
+                    catch (OperationCanceledException) { }
+                }
+            });
             var peak = 0L;
             var sampler = Task.Run(async () =>
             {
@@ -212,23 +320,10 @@ public static class LoadBench
             await Task.WhenAll(residents);
             await host;
             await sampler;
-
-            var all = samples.ToList();
-            Console.WriteLine();
-            Console.WriteLine($"provider: {(postgres is null ? "SQLite" : "PostgreSQL")}, residents: {users}, seconds: {seconds}");
-            Console.WriteLine($"requests: {all.Count}, throughput: {all.Count / (double)seconds:0.0}/s, errors: {all.Count(x => !x.Ok)}, site peak memory: {peak / 1024 / 1024} MB");
-            Console.WriteLine("| kind | requests | p50 ms | p95 ms | p99 ms | errors |");
-            Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
-            foreach (var group in all.GroupBy(x => x.Kind).OrderBy(g => g.Key))
-            {
-                var times = group.Select(x => x.Milliseconds).Order().ToList();
-                Console.WriteLine($"| {group.Key} | {times.Count} | {P(times, 50):0} | {P(times, 95):0} | {P(times, 99):0} | {group.Count(x => !x.Ok)} |");
-            }
-            foreach (var error in all.Where(x => !x.Ok).GroupBy(x => (x.Kind, x.Error)).Take(10))
-            {
-                Console.WriteLine($"error: {error.Key.Kind}: {error.Key.Error} × {error.Count()}");
-            }
-            return all.Any(x => !x.Ok) ? 1 : 0;
+            await scraper;
+            site.Refresh();
+            var cpu = site.TotalProcessorTime - cpuAtStart;
+            return new LoadResult(samples.ToList(), seconds, peak, cpu, scrapes);
         }
         finally
         {
@@ -253,4 +348,56 @@ public static class LoadBench
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>
+/// An OpenTelemetry collector's OTLP/HTTP receiver, reduced to what the exporters need: it takes every export
+/// (traces, metrics) and answers 200 with an empty response, counting what arrived.
+/// </summary>
+internal sealed class OtlpSink : IDisposable
+{
+    private readonly System.Net.HttpListener _listener = new();
+    private long _requests, _bytes;
+
+    public OtlpSink()
+    {
+        var port = FreePortForSink();
+        Url = $"http://127.0.0.1:{port}/";
+        _listener.Prefixes.Add(Url);
+        _listener.Start();
+        _ = Task.Run(ServeAsync);
+    }
+
+    public string Url { get; }
+    public long Requests => Interlocked.Read(ref _requests);
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            System.Net.HttpListenerContext context;
+            try { context = await _listener.GetContextAsync(); }
+            catch (Exception) { return; }
+            _ = Task.Run(async () =>
+            {
+                using var body = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(body);
+                Interlocked.Increment(ref _requests);
+                Interlocked.Add(ref _bytes, body.Length);
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/x-protobuf";
+                context.Response.Close();
+            });
+        }
+    }
+
+    private static int FreePortForSink()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Dispose() => _listener.Close();
 }

@@ -26,6 +26,10 @@ if (args is ["live", ..])
 {
     return await Engagement.Bench.LiveBench.RunAsync(root);
 }
+if (args is ["load-telemetry", ..])
+{
+    return await Engagement.Bench.LoadBench.RunTelemetryComparisonAsync(root);
+}
 if (args is ["load", ..])
 {
     return await Engagement.Bench.LoadBench.RunAsync(root);

@@ -7,6 +7,7 @@ using Engagement.Web.Platform.Data;
 using Engagement.Web.Platform.Demo;
 using Engagement.Web.Platform.Hosting;
 using Engagement.Web.Platform.Outbox;
+using Engagement.Web.Platform.Telemetry;
 using Engagement.Web.Platform.Web;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
@@ -15,7 +16,7 @@ using Microsoft.AspNetCore.Mvc.Razor;
 
 namespace Engagement.Web.Platform;
 
-/// <summary>The pieces every feature uses: database, clock, outbox, audit, languages, security, errors, health, API document.</summary>
+/// <summary>The pieces every feature uses: database, clock, outbox, audit, languages, security, errors, health, telemetry, API document.</summary>
 public static class PlatformSetup
 {
     public const string AuthRateLimit = "auth";
@@ -101,6 +102,7 @@ public static class PlatformSetup
         });
         services.AddSingleton<Web.PublicPageCacheInvalidation>();
         services.AddReadinessChecks(configuration);
+        builder.AddTelemetry();
         services.AddOpenApi(o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true);
 
         var limited = configuration.GetValue("RateLimiting:Enabled", true);
@@ -155,6 +157,7 @@ public static class PlatformSetup
             app.UseForwardedHeaders(forwarded);
         }
         app.UseMiddleware<SecurityHeaders>();
+        app.UseRequestLogging();
         app.UseWhen(c => ErrorResponses.IsApi(c.Request), api => api.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ErrorResponses.WriteApiProblemAsync }));
         app.UseWhen(c => !ErrorResponses.IsApi(c.Request), pages => pages.UseExceptionHandler("/error/500"));
         app.UseWhen(c => ErrorResponses.IsApi(c.Request), api => api.UseStatusCodePages());
@@ -174,6 +177,7 @@ public static class PlatformSetup
         app.UseAuthentication();
         // Every cookie and token is checked against its sign-in (ended? account gone? second factor owed?).
         app.UseMiddleware<SignInCheck>();
+        app.UseMetricsNetworks();
         // After authentication, so a limit can be per account (comments) as well as per address (sign-in).
         app.UseRateLimiter();
         app.UseAuthorization();
@@ -182,6 +186,7 @@ public static class PlatformSetup
         app.UseOutputCache();
 
         app.MapReadinessChecks();
+        app.MapMetrics();
         app.MapOpenApi().AllowAnonymous();
         return app;
     }

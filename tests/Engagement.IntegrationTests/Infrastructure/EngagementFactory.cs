@@ -1,4 +1,5 @@
 using Engagement.Web.Platform.Data;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -45,7 +46,29 @@ public abstract class EngagementFactory : WebApplicationFactory<Program>, IAsync
         builder.UseSetting("Subscriptions:Enabled", "false");
         builder.UseSetting("Live:BlockedWords:0", "违禁词");
         builder.UseSetting("Live:VoteFlushMilliseconds", "100");
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        // Plain text in the test output; the site's JSON logs are checked on a real process (LogPrivacyTests).
+        builder.UseSetting("Logging:Console:FormatterName", "simple");
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            if (RemoteAddress is { } address) services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(new RemoteAddressFilter(address));
+        });
+    }
+
+    /// <summary>The client address the site sees (the in-memory server gives none); set by suites that need one, such as /metrics.</summary>
+    protected virtual System.Net.IPAddress? RemoteAddress => null;
+
+    private sealed class RemoteAddressFilter(System.Net.IPAddress address) : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                context.Connection.RemoteIpAddress = address;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     /// <summary>A browser-like client: HTTPS (cookies are Secure outside development), cookies kept, redirects not followed.</summary>

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Engagement.IntegrationTests.Security;
 
 /// <summary>Who may call an endpoint at all (the resource checks of a unit come after, tested per feature and below).</summary>
-public enum Access { Public, SignedIn, Host, SessionHost, Staff, Unit, Admin }
+public enum Access { Public, SignedIn, Host, SessionHost, Staff, Unit, Admin, Network }
 
 /// <summary>
 /// Every endpoint the app maps, read from its endpoint data sources so a new one cannot be forgotten, called as
@@ -29,6 +29,7 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
         // Platform
         ["GET /"] = Access.Public, ["GET /about/accessibility"] = Access.Public, ["POST /about/accessibility/feedback"] = Access.Public, ["* /error/{status}"] = Access.Public,
         ["* /healthz"] = Access.Public, ["* /healthz/live"] = Access.Public, ["* /healthz/ready"] = Access.Public, ["GET /openapi/{documentName}.json"] = Access.Public,
+        ["* /metrics"] = Access.Network,
         ["POST /preferences/language"] = Access.Public, ["POST /preferences/elder"] = Access.Public,
         // Accounts
         ["GET /account/register"] = Access.Public, ["POST /account/register"] = Access.Public, ["GET /account/check-email"] = Access.Public,
@@ -197,6 +198,9 @@ public sealed class AuthorizationMatrixTests(SqliteFactory factory) : IClassFixt
                 if (pattern == "/account/denied") denied = status != 403; // the page says "denied" with its status
                 // A live session's console: its hosts (the demo's host) and admins only.
                 if (access == Access.SessionHost) allowed = level == Access.Admin || email == "host@example.org";
+                // Served by address (Metrics:AllowedNetworks), not by role: the in-memory client has no address, so
+                // every role is refused, admins too. TelemetryTests shows the allowed networks getting through.
+                if (access == Access.Network) allowed = false;
                 // A unit's item: only its own staff (and admins) get through. A page's POST stops at the antiforgery
                 // check before the item is looked at, so there only the role is seen.
                 if (access == Access.Unit && level == Access.Staff && (method == "GET" || url.StartsWith("/api/")))

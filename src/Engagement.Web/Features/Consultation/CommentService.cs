@@ -19,7 +19,7 @@ public enum ModerationOutcome { Done, NotFound, Forbidden, AlreadyModerated, Inv
 
 /// <summary>Comment intake and moderation: the rules of 2023 §八 (先审查、后公开) and §十八 (enterprise opinions).</summary>
 public sealed class CommentService(EngagementDbContext db, TimeProvider clock, Platform.Outbox.Outbox outbox, AuditWriter audit,
-    IStringLocalizer<SharedResource> text)
+    IStringLocalizer<SharedResource> text, Platform.Telemetry.EngagementMetrics metrics)
 {
     public async Task<SubmitResult> SubmitAsync(int decisionId, Guid authorId, CommentInput input, CancellationToken ct = default)
     {
@@ -110,6 +110,7 @@ public sealed class CommentService(EngagementDbContext db, TimeProvider clock, P
             if (existing is null) throw;
             return Duplicate(existing.Value);
         }
+        metrics.CommentReceived("online");
         return new SubmitResult(SubmitOutcome.Created, comment);
     }
 
@@ -166,6 +167,9 @@ public sealed class CommentService(EngagementDbContext db, TimeProvider clock, P
         audit.Record("comment.offline", nameof(Comment), comment.Id.ToString(), null, new { comment.Channel, comment.HeldOn, comment.Place, comment.Participants });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        var channelName = channel.ToString().ToLowerInvariant();
+        metrics.CommentReceived(channelName);
+        metrics.CommentPublished(channelName);
         return new SubmitResult(SubmitOutcome.Created, comment);
     }
 
@@ -222,6 +226,7 @@ public sealed class CommentService(EngagementDbContext db, TimeProvider clock, P
             // Another moderator decided it a moment ago (Status is a concurrency token): theirs stands.
             return ModerationOutcome.AlreadyModerated;
         }
+        metrics.CommentPublished(comment.Channel.ToString().ToLowerInvariant());
         return ModerationOutcome.Done;
     }
 

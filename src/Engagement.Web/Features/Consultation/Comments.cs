@@ -22,6 +22,24 @@ public static partial class Comments
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normal)));
     }
 
+    /// <summary>
+    /// A comment waiting for moderation longer than one working day is overdue (reviewed promptly, 先审查、后公开):
+    /// received on day r, it is overdue once the working day after r has passed.
+    /// </summary>
+    public static bool IsModerationOverdue(Calendar.WorkingDayCalendar calendar, DateTimeOffset createdAt, DateOnly today)
+    {
+        var received = Platform.Time.ChinaTime.DateOf(createdAt);
+        try
+        {
+            return calendar.AddWorkingDays(received, 1) < today;
+        }
+        catch (Calendar.CalendarMissingException)
+        {
+            // Without a calendar, fall back to plain days rather than hide an old comment.
+            return received.AddDays(1) < today;
+        }
+    }
+
     [GeneratedRegex(@"[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]")]
     private static partial Regex Invisible();
 

@@ -35,26 +35,11 @@ public sealed class ModerationController(EngagementDbContext db, CommentService 
         var today = Platform.Time.ChinaTime.Today(clock);
         var items = rows.Select(r => (Row: r, Mask: PersonalDataMasker.Mask(r.Text)))
             .Select(x => new QueueItem(x.Row.Id, x.Row.DecisionId, x.Row.Title, x.Row.Text, x.Row.PublicText, x.Mask.Found,
-                x.Row.Paragraph, x.Row.Author ?? "", x.Row.OrganizationName, x.Row.CreditCode, x.Row.CreatedAt, IsOverdue(calendar, x.Row.CreatedAt, today))
+                x.Row.Paragraph, x.Row.Author ?? "", x.Row.OrganizationName, x.Row.CreditCode, x.Row.CreatedAt, Comments.IsModerationOverdue(calendar, x.Row.CreatedAt, today))
             {
                 UnrecognisedNumbers = x.Mask.Unrecognised.Select(u => x.Row.Text.Substring(u.Start, u.Length)).ToList(),
             }).ToList();
         return View(new ModerationView(decision, decisions.Select(x => (x.DecisionId, x.Title)).ToList(), items, total));
-    }
-
-    /// <summary>A pending comment older than one working day is highlighted (reviewed promptly, 先审查、后公开).</summary>
-    private static bool IsOverdue(WorkingDayCalendar calendar, DateTimeOffset createdAt, DateOnly today)
-    {
-        var received = Platform.Time.ChinaTime.DateOf(createdAt);
-        try
-        {
-            return calendar.AddWorkingDays(received, 1) < today;
-        }
-        catch (CalendarMissingException)
-        {
-            // Without a calendar, fall back to plain days rather than hide an old comment.
-            return received.AddDays(1) < today;
-        }
     }
 
     [HttpPost("{id:long}/approve")]

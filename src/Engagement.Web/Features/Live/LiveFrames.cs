@@ -11,7 +11,8 @@ namespace Engagement.Web.Features.Live;
 /// projectors are in the session's frame group, hosts only in its hosts' frame group, whose frames also carry what
 /// only hosts see. The frame is serialised once per group and written to every member.
 /// </summary>
-public sealed class LiveFrames(IHubContext<LiveHub> hub, IOptions<LiveOptions> options, LiveAudience audience, ILogger<LiveFrames> logger) : BackgroundService
+public sealed class LiveFrames(IHubContext<LiveHub> hub, IOptions<LiveOptions> options, LiveAudience audience, Platform.Telemetry.EngagementMetrics metrics,
+    ILogger<LiveFrames> logger) : BackgroundService
 {
     private sealed class Pending
     {
@@ -101,6 +102,7 @@ public sealed class LiveFrames(IHubContext<LiveHub> hub, IOptions<LiveOptions> o
         try
         {
             await hub.Clients.Group(group).SendAsync(LiveEvents.Frame, frame);
+            metrics.HubMessagesOut();
         }
         catch (Exception error)
         {

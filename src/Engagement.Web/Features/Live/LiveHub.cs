@@ -222,13 +222,31 @@ public sealed class LiveAudience
     public void Joined(int sessionId) => _counts.AddOrUpdate(sessionId, 1, (_, n) => n + 1);
     public void Left(int sessionId) => _counts.AddOrUpdate(sessionId, 0, (_, n) => Math.Max(0, n - 1));
     public int Count(int sessionId) => _counts.GetValueOrDefault(sessionId);
+
+    /// <summary>Every session's connections on this instance.</summary>
+    public int Total()
+    {
+        var total = 0;
+        foreach (var (_, n) in _counts) total += n;
+        return total;
+    }
+}
+
+/// <summary>Counts each call a client makes to the hub (engagement.live.hub.messages, direction=in).</summary>
+public sealed class LiveHubMessageCount(Platform.Telemetry.EngagementMetrics metrics) : IHubFilter
+{
+    public ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        metrics.HubMessagesIn();
+        return next(invocationContext);
+    }
 }
 
 /// <summary>
 /// Sends what the service decided, to everyone in the session or to its hosts only: at once, one event per change, to
 /// version 1 connections, and in the next frame to version 2 connections (<see cref="LiveFrames"/>).
 /// </summary>
-public sealed class LiveNotifier(IHubContext<LiveHub> hub, LiveFrames frames)
+public sealed class LiveNotifier(IHubContext<LiveHub> hub, LiveFrames frames, Platform.Telemetry.EngagementMetrics metrics)
 {
     public async Task SendAsync(int sessionId, IEnumerable<LiveChange> changes)
     {
@@ -240,6 +258,7 @@ public sealed class LiveNotifier(IHubContext<LiveHub> hub, LiveFrames frames)
             var group = change.HostsOnly ? LiveEvents.Hosts(sessionId) : LiveEvents.Everyone(sessionId);
             await hub.Clients.Group(group).SendAsync(change.Event, change.Payload);
         }
+        metrics.HubMessagesOut(list.Count);
     }
 }
 

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.SignalR;
+
 namespace Engagement.Web.Features.Live;
 
 public static class LiveSetup
@@ -13,11 +15,30 @@ public static class LiveSetup
         {
             o.MaximumReceiveMessageSize = 16 * 1024;
             o.EnableDetailedErrors = false;
+            o.AddFilter<LiveHubMessageCount>();
         });
+        // The backplane's own connection, kept so engagement.redis.connected reports the link the hub really uses.
+        StackExchange.Redis.IConnectionMultiplexer? backplane = null;
         if (configuration["Redis:Configuration"] is { Length: > 0 } redis)
         {
-            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(configuration["Redis:ChannelPrefix"] ?? "engagement"));
+            signalR.AddStackExchangeRedis(redis, o =>
+            {
+                o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(configuration["Redis:ChannelPrefix"] ?? "engagement");
+                o.ConnectionFactory = async log =>
+                {
+                    var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(o.Configuration, log);
+                    backplane = connection;
+                    return connection;
+                };
+            });
         }
+        var redisConfigured = configuration["Redis:Configuration"] is { Length: > 0 };
+        services.AddSingleton(sp => new Platform.Telemetry.LiveFigures
+        {
+            ConnectionCount = sp.GetRequiredService<LiveAudience>().Total,
+            RedisIsConnected = redisConfigured ? () => backplane?.IsConnected == true : null,
+        });
+        services.AddSingleton<LiveHubMessageCount>();
         services.AddScoped<LiveService>();
         services.AddScoped<Home.IOpenNowSource, LiveOpenNow>();
         services.AddSingleton<LiveWrites>();
@@ -37,6 +58,13 @@ public static class LiveSetup
     public static IEndpointRouteBuilder MapLive(this IEndpointRouteBuilder app)
     {
         app.MapHub<LiveHub>(LiveHub.Path);
+        // With Redis, the backplane connects at start-up, not at the first live question, so readiness and
+        // engagement.redis.connected report the link before anyone needs it.
+        if (app.ServiceProvider.GetRequiredService<IConfiguration>()["Redis:Configuration"] is { Length: > 0 })
+        {
+            app.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
+                app.ServiceProvider.GetRequiredService<HubLifetimeManager<LiveHub>>());
+        }
         return app;
     }
 }

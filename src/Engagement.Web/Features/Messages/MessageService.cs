@@ -37,7 +37,7 @@ public sealed record MyMessage(long Id, string Page, string? DecisionTitle, stri
 /// working days, publication of selected ones with the four fields, reminders and escalation.
 /// </summary>
 public sealed class MessageService(EngagementDbContext db, CalendarService calendars, TimeProvider clock, Platform.Outbox.Outbox outbox,
-    AuditWriter audit, SiteLinks links, IStringLocalizer<SharedResource> text)
+    AuditWriter audit, SiteLinks links, IStringLocalizer<SharedResource> text, Platform.Telemetry.EngagementMetrics metrics)
 {
     public async Task<MessageResult> SubmitAsync(Guid authorId, MessageInput input, CancellationToken ct = default)
     {
@@ -81,6 +81,7 @@ public sealed class MessageService(EngagementDbContext db, CalendarService calen
             if (first is null) throw;
             return Duplicate(first.Value);
         }
+        metrics.MessageReceived();
         return new MessageResult(MessageOutcome.Done, message);
     }
 

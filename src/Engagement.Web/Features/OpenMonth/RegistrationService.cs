@@ -29,7 +29,7 @@ public sealed record EventResponse(int Id, string Title, string Unit, string Ven
 /// arrival order and moved up when someone cancels.
 /// </summary>
 public sealed class RegistrationService(EngagementDbContext db, TimeProvider clock, Platform.Outbox.Outbox outbox, AuditWriter audit,
-    IOptions<OpenMonthOptions> options, IStringLocalizer<SharedResource> text, Platform.Web.SiteLinks links)
+    IOptions<OpenMonthOptions> options, IStringLocalizer<SharedResource> text, Platform.Web.SiteLinks links, Platform.Telemetry.EngagementMetrics metrics)
 {
     private const string CodeAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
@@ -78,6 +78,7 @@ public sealed class RegistrationService(EngagementDbContext db, TimeProvider clo
             db.ChangeTracker.Clear();
             return new RegisterResult(RegisterOutcome.Duplicate, Error: text["Register.Duplicate"]);
         }
+        metrics.Registered(confirmed);
         return confirmed
             ? new RegisterResult(RegisterOutcome.Confirmed, registration)
             : new RegisterResult(RegisterOutcome.Waitlisted, registration, await PositionAsync(registration, ct));
@@ -108,30 +109,33 @@ public sealed class RegistrationService(EngagementDbContext db, TimeProvider clo
             await transaction.RollbackAsync(ct);
             return false;
         }
+        var promoted = 0;
         if (wasConfirmed)
         {
             var places = registration.Places;
             await db.Set<OpenEvent>().Where(e => e.Id == eventId).ExecuteUpdateAsync(s => s.SetProperty(e => e.Confirmed, e => e.Confirmed - places), ct);
-            await MoveUpAsync(eventId, ct);
+            promoted = await MoveUpAsync(eventId, ct);
         }
         await transaction.CommitAsync(ct);
+        if (promoted > 0) metrics.WaitlistPromoted(promoted);
         return true;
     }
 
-    /// <summary>Those waiting move up in arrival order while the first in line fits.</summary>
-    private async Task MoveUpAsync(int eventId, CancellationToken ct)
+    /// <summary>Those waiting move up in arrival order while the first in line fits; returns how many moved up.</summary>
+    private async Task<int> MoveUpAsync(int eventId, CancellationToken ct)
     {
         var title = await db.Set<OpenEvent>().Where(e => e.Id == eventId).Select(e => e.Title).SingleAsync(ct);
         using var culture = MailCulture.Default();
+        var moved = 0;
         while (true)
         {
             var head = await db.Set<EventRegistration>().Include(r => r.User)
                 .Where(r => r.EventId == eventId && r.Status == RegistrationStatus.Waitlisted).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).FirstOrDefaultAsync(ct);
-            if (head is null) return;
+            if (head is null) return moved;
             var places = head.Places;
             var fits = await db.Set<OpenEvent>().Where(e => e.Id == eventId && e.Confirmed + places <= e.Capacity)
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.Confirmed, e => e.Confirmed + places), ct) == 1;
-            if (!fits) return;
+            if (!fits) return moved;
             head.Status = RegistrationStatus.Confirmed;
             if (head.User?.Email is { } email)
             {
@@ -139,6 +143,7 @@ public sealed class RegistrationService(EngagementDbContext db, TimeProvider clo
                     string.Format(text["Mail.MovedUp.Body"], head.User.DisplayName, title, head.CheckInCode, links.Absolute($"/events/{eventId}")));
             }
             await db.SaveChangesAsync(ct);
+            moved++;
         }
     }
 

@@ -131,6 +131,21 @@ public static class ConfigurationCheck
             string.IsNullOrWhiteSpace(configuration["DataProtection:CertificatePath"])
                 ? "missing: the keys that sign cookies and reset links are stored unencrypted in the database, so every backup holds them. Name a PKCS#12 certificate (docs/DEPLOYMENT.md, \"Keys\")"
                 : Path.GetFullPath(configuration["DataProtection:CertificatePath"]!, contentRoot));
+
+        try
+        {
+            var networks = Telemetry.TelemetrySetup.AllowedNetworks(configuration);
+            Add(FindingLevel.Ok, "Metrics:AllowedNetworks", $"/metrics answers {string.Join(", ", networks)}"
+                + (configuration["OpenTelemetry:Endpoint"] is { Length: > 0 } otlp ? $"; metrics and traces also go to {otlp}" : ""));
+        }
+        catch (InvalidOperationException error)
+        {
+            Add(FindingLevel.Error, "Metrics:AllowedNetworks", error.Message);
+        }
+        if (configuration["OpenTelemetry:Endpoint"] is { Length: > 0 } endpoint && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
+        {
+            Add(FindingLevel.Error, "OpenTelemetry:Endpoint", $"'{endpoint}' is not an address such as http://otel-collector:4317");
+        }
         return findings;
     }
 

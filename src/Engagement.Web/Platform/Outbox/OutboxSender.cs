@@ -30,7 +30,7 @@ public sealed class SmtpOptions
 /// (at least once; the Message-Id is the outbox id, so a receiver can drop the repeat).
 /// </summary>
 public sealed class OutboxSender(IServiceScopeFactory scopes, TimeProvider clock, Microsoft.Extensions.Options.IOptions<OutboxOptions> options,
-    Microsoft.Extensions.Options.IOptions<SmtpOptions> smtp, IHostEnvironment environment, ILogger<OutboxSender> logger) : BackgroundService
+    Microsoft.Extensions.Options.IOptions<SmtpOptions> smtp, IHostEnvironment environment, Telemetry.EngagementMetrics metrics, ILogger<OutboxSender> logger) : BackgroundService
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
@@ -98,13 +98,18 @@ public sealed class OutboxSender(IServiceScopeFactory scopes, TimeProvider clock
                         .SetProperty(m => m.Subject, m => m.EraseWhenSent ? "" : m.Subject)
                         .SetProperty(m => m.Body, m => m.EraseWhenSent ? "" : m.Body), CancellationToken.None);
                 sent++;
+                metrics.EmailSent();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 var attempts = message.Attempts + 1;
                 var retryAt = clock.GetUtcNow() + TimeSpan.FromSeconds(Math.Min(3600, 5 * Math.Pow(2, attempts)));
                 var error = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
-                logger.LogWarning(ex, "Outbox message {Id} failed (attempt {Attempt})", id, attempts);
+                metrics.EmailFailed();
+                // Not the exception itself: a mail server's refusal quotes the recipient's address ("550 <someone@…>
+                // unknown"). Its type, and its text with personal data masked; the whole text stays in LastError.
+                logger.LogWarning("Outbox message {Id} failed (attempt {Attempt}): {Error} {Reason}", id, attempts, ex.GetType().Name,
+                    Privacy.PersonalDataMasker.Mask(error).Masked);
                 await db.OutboxMessages.Where(m => m.Id == id)
                     .ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, attempts).SetProperty(m => m.NextAttemptAt, retryAt)
                         .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null).SetProperty(m => m.LastError, error), CancellationToken.None);
