@@ -37,10 +37,10 @@ public static class LoadBench
     }
 
     /// <summary>
-    /// The same load with telemetry off (OpenTelemetry:Enabled=false) and on (metrics scraped from /metrics every 5 s as
-    /// Prometheus would, and traces and metrics exported over OTLP to a collector stand-in in this process), alternated
-    /// BENCH_ROUNDS times each so drift on a shared machine falls on both. Compares throughput, latency and the site's
-    /// CPU time per request: the issue's bar is 5%.
+    /// The same load with telemetry off (OpenTelemetry:Enabled=false), with metrics scraped from /metrics every 5 s as
+    /// Prometheus would, and with traces and metrics also exported over OTLP to a collector stand-in in this process
+    /// (BENCH_MODES, default off,metrics,traces,traces-0.1), in turn, BENCH_ROUNDS times, so drift on a shared machine
+    /// falls on all. Compares throughput, latency and the site's CPU time per request against the first: the bar is 5%.
     ///   dotnet run -c Release --project bench/Engagement.Bench -- load-telemetry
     /// </summary>
     public static async Task<int> RunTelemetryComparisonAsync(string root)
@@ -50,24 +50,37 @@ public static class LoadBench
         var rounds = int.TryParse(Environment.GetEnvironmentVariable("BENCH_ROUNDS"), out var r) ? r : 2;
         var postgres = Environment.GetEnvironmentVariable("BENCH_POSTGRES");
         using var collector = new OtlpSink();
-        var off = new List<LoadResult>();
-        var on = new List<LoadResult>();
-        for (var round = 1; round <= rounds; round++)
+        // off: OpenTelemetry:Enabled=false. metrics: the default deployment (Prometheus scrapes /metrics; no
+        // traces without an endpoint). traces: metrics and traces pushed over OTLP every 5 s / 1 s besides the scrape,
+        // at OpenTelemetry:SampleRatio 1 (every request) or 0.1 (traces-0.1); traces-nodb without database spans.
+        var modes = (Environment.GetEnvironmentVariable("BENCH_MODES") ?? "off,metrics,traces,traces-0.1").Split(',', StringSplitOptions.TrimEntries);
+        Dictionary<string, string> Settings(string mode) => mode switch
         {
-            Console.WriteLine($"round {round}/{rounds}: telemetry off");
-            off.Add(await RunOnceAsync(root, users, seconds, postgres, new() { ["OpenTelemetry__Enabled"] = "false" }, scrapeEvery: null));
-            Console.WriteLine($"round {round}/{rounds}: telemetry on");
-            on.Add(await RunOnceAsync(root, users, seconds, postgres, new()
+            "off" => new() { ["OpenTelemetry__Enabled"] = "false" },
+            "metrics" => new(),
+            _ => new()
             {
                 ["OpenTelemetry__Endpoint"] = collector.Url, ["OpenTelemetry__Protocol"] = "http/protobuf",
-                // Pushed as often as scraped, so the exporters' cost is not hidden by a long interval.
+                ["OpenTelemetry__SampleRatio"] = mode.StartsWith("traces-0", StringComparison.Ordinal) ? mode["traces-".Length..] : "1",
+                ["OpenTelemetry__TraceDatabase"] = mode == "traces-nodb" ? "false" : "true",
                 ["OTEL_METRIC_EXPORT_INTERVAL"] = "5000", ["OTEL_BSP_SCHEDULE_DELAY"] = "1000",
-            }, scrapeEvery: TimeSpan.FromSeconds(5)));
+            },
+        };
+        // Prometheus' scrape interval (BENCH_SCRAPE_SECONDS): 15 s is its common setting, 5 s a busy one.
+        var scrape = int.TryParse(Environment.GetEnvironmentVariable("BENCH_SCRAPE_SECONDS"), out var every) && every > 0 ? every : 15;
+        var results = modes.ToDictionary(m => m, _ => new List<LoadResult>());
+        for (var round = 1; round <= rounds; round++)
+        {
+            foreach (var mode in modes)
+            {
+                Console.WriteLine($"round {round}/{rounds}: telemetry {mode}");
+                results[mode].Add(await RunOnceAsync(root, users, seconds, postgres, Settings(mode), scrapeEvery: mode == "off" ? null : TimeSpan.FromSeconds(scrape)));
+            }
         }
 
         Console.WriteLine();
-        Console.WriteLine($"provider: {(postgres is null ? "SQLite" : "PostgreSQL")}, residents: {users}, {rounds} × {seconds} s each way; " +
-            $"collector stand-in received {collector.Requests} OTLP requests ({collector.Bytes / 1024} KB)");
+        Console.WriteLine($"provider: {(postgres is null ? "SQLite" : "PostgreSQL")}, residents: {users}, {rounds} × {seconds} s each; " +
+            $"scrape every {scrape} s; collector stand-in received {collector.Requests} OTLP requests ({collector.Bytes / 1024} KB)");
         Console.WriteLine("| telemetry | requests/s | p50 ms | p95 ms | p99 ms | site CPU ms per request | peak MB | errors |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         (double Rate, double P50, double P95, double P99, double Cpu) Row(string name, List<LoadResult> runs)
@@ -80,18 +93,23 @@ public static class LoadBench
                 $"{runs.Max(x => x.PeakMemory) / 1024 / 1024} | {runs.Sum(x => x.Samples.Count(y => !y.Ok))} |");
             return (rate, P(times, 50), P(times, 95), P(times, 99), cpu);
         }
-        var a = Row("off", off);
-        var b = Row("on", on);
+        var rows = modes.ToDictionary(m => m, m => Row(m, results[m]));
         string Change(double before, double after) => $"{(after - before) / before * 100:+0.0;-0.0;0.0}%";
-        Console.WriteLine($"on against off: throughput {Change(a.Rate, b.Rate)}, p50 {Change(a.P50, b.P50)}, p95 {Change(a.P95, b.P95)}, " +
-            $"p99 {Change(a.P99, b.P99)}, site CPU per request {Change(a.Cpu, b.Cpu)}");
-        foreach (var (run, i) in off.Concat(on).Select((x, i) => (x, i)))
+        var a = rows[modes[0]];
+        var verdict = 0;
+        foreach (var mode in modes.Skip(1))
         {
-            Console.WriteLine($"  run {i + 1} ({(i < off.Count ? "off" : "on")}): {run.Samples.Count} requests, CPU {run.SiteCpu.TotalSeconds:0.0} s, scrapes {run.Scrapes}");
+            var b = rows[mode];
+            var within = b.Rate >= a.Rate * 0.95 && b.P50 <= a.P50 * 1.05 && b.P95 <= a.P95 * 1.05 && b.Cpu <= a.Cpu * 1.05;
+            Console.WriteLine($"{mode} against {modes[0]}: throughput {Change(a.Rate, b.Rate)}, p50 {Change(a.P50, b.P50)}, p95 {Change(a.P95, b.P95)}, " +
+                $"p99 {Change(a.P99, b.P99)}, site CPU per request {Change(a.Cpu, b.Cpu)}; within 5%: {(within ? "yes" : "NO")}");
+            if (!within) verdict = 2;
         }
-        var within = b.Rate >= a.Rate * 0.95 && b.P95 <= a.P95 * 1.05 + 1 && b.Cpu <= a.Cpu * 1.05;
-        Console.WriteLine(within ? "within 5%: yes" : "within 5%: NO");
-        return off.Concat(on).Any(x => x.Samples.Any(y => !y.Ok)) ? 1 : 0;
+        foreach (var mode in modes)
+        {
+            foreach (var run in results[mode]) Console.WriteLine($"  {mode}: {run.Samples.Count} requests, site CPU {run.SiteCpu.TotalSeconds:0.0} s, scrapes {run.Scrapes}");
+        }
+        return results.Values.SelectMany(x => x).Any(x => x.Samples.Any(y => !y.Ok)) ? 1 : verdict;
     }
 
     private static void Print(LoadResult result, string? postgres, int users)

@@ -123,5 +123,19 @@ public sealed class NginxTests : IAsyncLifetime
             Assert.Contains(received, r => r.Who == "乙" && r.Text == text);
             Assert.Contains(received, r => r.Who == "丙" && r.Text == text);
         }
+
+        // Prometheus scrapes each instance on its own port; nginx does not pass /metrics on. Each instance reports its
+        // own Redis link and the live connections it holds.
+        foreach (var path in new[] { "/metrics", "/METRICS", "/metrics/", "/Metrics?x=1" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(path)).StatusCode);
+        }
+        foreach (var instance in new[] { _a, _b })
+        {
+            using var prometheus = new HttpClient { BaseAddress = new Uri(instance.BaseUrl) };
+            var samples = await prometheus.ScrapeAsync();
+            Assert.Equal(1, samples.Value("engagement_redis_connected"));
+            Assert.True(samples.Value("engagement_live_participants") >= 1);
+        }
     }
 }

@@ -77,7 +77,7 @@ public sealed partial class TelemetryFilesTests(RedisTelemetryFactory factory) :
     private static readonly HashSet<string> PromQl =
     [
         "sum", "max", "min", "avg", "count", "rate", "irate", "increase", "histogram_quantile", "by", "without", "and", "or", "unless", "on",
-        "ignoring", "group_left", "group_right", "bool", "abs", "time", "hour", "le", "offset", "topk", "bottomk", "clamp_min", "delta", "deriv",
+        "ignoring", "group_left", "group_right", "bool", "abs", "absent", "time", "hour", "le", "offset", "topk", "bottomk", "clamp_min", "delta", "deriv",
     ];
 
     private static async Task<IReadOnlyList<MetricSample>> SeriesOnSiteAsync(HttpClient client)
@@ -108,7 +108,7 @@ public sealed partial class TelemetryFilesTests(RedisTelemetryFactory factory) :
         Assert.Superset(new HashSet<string>
         {
             "engagement_messages_overdue", "engagement_reports_due_soon", "engagement_reports_overdue", "engagement_outbox_oldest_age_seconds",
-            "engagement_moderation_overdue", "http_server_request_duration_seconds_count",
+            "engagement_moderation_overdue", "engagement_outbox_given_up", "engagement_figures_age_seconds", "http_server_request_duration_seconds_count",
         }, alertSeries);
         // Nothing the site measures of itself is left off the dashboard.
         Assert.Empty(exposed.Where(s => s.StartsWith("engagement_", StringComparison.Ordinal) && !dashboardSeries.Contains(s)));

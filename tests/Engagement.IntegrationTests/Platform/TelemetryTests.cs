@@ -155,9 +155,20 @@ public abstract class TelemetryTests<TFactory>(TFactory factory) : IClassFixture
         // The same site seen from an address on the internet.
         await using var outside = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
             s.AddSingleton<IStartupFilter>(new FromAddress(IPAddress.Parse("203.0.113.7")))));
-        var refused = await outside.CreateClient().GetAsync("/metrics");
-        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-        Assert.DoesNotContain("engagement_", await refused.Content.ReadAsStringAsync());
+        foreach (var path in new[] { "/metrics", "/METRICS", "/metrics/", "/Metrics?format=openmetrics" })
+        {
+            var refused = await outside.CreateClient().GetAsync(path);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.DoesNotContain("engagement_", await refused.Content.ReadAsStringAsync());
+        }
+
+        // On this machine, but through a proxy (or claiming to be): the address a client writes is never believed.
+        foreach (var (header, value) in new[] { ("X-Forwarded-For", "127.0.0.1"), ("X-Original-For", "127.0.0.1:5000"), ("Forwarded", "for=127.0.0.1") })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+            request.Headers.TryAddWithoutValidation(header, value);
+            Assert.Equal(HttpStatusCode.Forbidden, (await factory.CreateClient().SendAsync(request)).StatusCode);
+        }
 
         // An operator who names the monitoring network lets it in, and nobody else.
         await using var monitored = factory.WithWebHostBuilder(b =>
@@ -166,6 +177,40 @@ public abstract class TelemetryTests<TFactory>(TFactory factory) : IClassFixture
             b.ConfigureTestServices(s => s.AddSingleton<IStartupFilter>(new FromAddress(IPAddress.Parse("203.0.113.7"))));
         });
         Assert.Equal(HttpStatusCode.OK, (await monitored.CreateClient().GetAsync("/metrics")).StatusCode);
+        await using var neighbour = factory.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Metrics:AllowedNetworks", "127.0.0.1, 203.0.113.0/24");
+            b.ConfigureTestServices(s => s.AddSingleton<IStartupFilter>(new FromAddress(IPAddress.Parse("203.0.114.7"))));
+        });
+        Assert.Equal(HttpStatusCode.Forbidden, (await neighbour.CreateClient().GetAsync("/metrics")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Mail_that_keeps_failing_shows_as_waiting_since_it_was_queued_and_mail_given_up_is_counted()
+    {
+        // The mail server has refused a message for two hours (its next try is later), and another ran out of tries.
+        var now = factory.Clock.GetUtcNow();
+        await factory.WithDbAsync(async db =>
+        {
+            db.Add(new OutboxMessage
+            {
+                Id = Guid.NewGuid(), To = "someone@example.org", Subject = "提醒", Body = "…", CreatedAt = now.AddHours(-2),
+                NextAttemptAt = now.AddMinutes(10), Attempts = 6, LastError = "550 refused",
+            });
+            db.Add(new OutboxMessage
+            {
+                Id = Guid.NewGuid(), To = "nobody@example.org", Subject = "提醒", Body = "…", CreatedAt = now.AddDays(-1),
+                NextAttemptAt = now.AddHours(-1), Attempts = 10, LastError = "550 refused",
+            });
+            return await db.SaveChangesAsync();
+        });
+        var oldest = await factory.WithDbAsync(db => db.Set<OutboxMessage>().Where(m => m.SentAt == null && m.Attempts < 10).OrderBy(m => m.CreatedAt).Select(m => m.CreatedAt).FirstAsync());
+        var givenUp = await factory.WithDbAsync(db => db.Set<OutboxMessage>().CountAsync(m => m.SentAt == null && m.Attempts >= 10));
+        var samples = await ScrapeUntilAsync(s => s.Value("engagement_outbox_given_up") == givenUp);
+        Assert.True(givenUp >= 1);
+        Assert.Equal(givenUp, samples.Value("engagement_outbox_given_up"));
+        Assert.Equal((now - oldest).TotalSeconds, samples.Value("engagement_outbox_oldest_age_seconds")!.Value, 0);
+        Assert.True(samples.Value("engagement_outbox_oldest_age_seconds") >= 7200);
     }
 
     private sealed class FromAddress(IPAddress address) : IStartupFilter

@@ -121,7 +121,7 @@ public sealed class DemoData(EngagementDbContext db, UserManager<User> users, IO
         var result = await users.CreateAsync(user, password);
         if (!result.Succeeded)
         {
-            throw new InvalidOperationException($"Demo account {email}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+            throw new InvalidOperationException($"A demo account ({string.Join(",", roles)}) could not be created: {string.Join("; ", result.Errors.Select(e => e.Description))}");
         }
         await users.AddToRolesAsync(user, roles);
         // The role, not the address: no log line names a person, demo or not (the accounts are listed in README.md).

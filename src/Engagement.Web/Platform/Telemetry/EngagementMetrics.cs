@@ -53,7 +53,9 @@ public sealed class EngagementMetrics
         meter.CreateObservableGauge("engagement.outbox.backlog", () => figures.Current.OutboxBacklog, "{email}",
             "E-mails waiting in the outbox (unsent, attempts left).");
         meter.CreateObservableGauge("engagement.outbox.oldest_age", () => figures.Current.OutboxOldestSeconds, "s",
-            "How long past its sending time the oldest unsent e-mail has waited (0 when none).");
+            "How long the oldest e-mail still to be sent has waited since it was queued (0 when none).");
+        meter.CreateObservableGauge("engagement.outbox.given_up", () => figures.Current.OutboxGivenUp, "{email}",
+            "E-mails the outbox stopped trying after Outbox:MaxAttempts failures: never delivered.");
         meter.CreateObservableGauge("engagement.live.sessions", () => figures.Current.LiveSessionsOpen, "{session}",
             "Live Q&A sessions open (across instances).");
         meter.CreateObservableGauge("engagement.live.participants", () => live.Connections, "{connection}",

@@ -13,9 +13,10 @@ namespace Engagement.Web.Platform.Telemetry;
 public sealed record UnitFigures(string Unit, int ModerationPending, double ModerationOldestSeconds, int ModerationOverdue,
     int MessagesOpen, int MessagesDueToday, int MessagesOverdue, int ReportsDueSoon, int ReportsOverdue);
 
-public sealed record OperationsSnapshot(DateTimeOffset? TakenAt, IReadOnlyList<UnitFigures> Units, int OutboxBacklog, double OutboxOldestSeconds, int LiveSessionsOpen)
+public sealed record OperationsSnapshot(DateTimeOffset? TakenAt, IReadOnlyList<UnitFigures> Units, int OutboxBacklog, double OutboxOldestSeconds,
+    int OutboxGivenUp, int LiveSessionsOpen)
 {
-    public static readonly OperationsSnapshot Empty = new(null, [], 0, 0, 0);
+    public static readonly OperationsSnapshot Empty = new(null, [], 0, 0, 0, 0);
 }
 
 /// <summary>
@@ -29,12 +30,13 @@ public sealed class OperationsFigures(TimeProvider clock)
     public const string Unassigned = "未分派";
 
     private volatile OperationsSnapshot _current = OperationsSnapshot.Empty;
-    private long _refreshedAt;
+    // Before the first refresh, the age counts from start-up: figures that never come are stale, not young.
+    private long _refreshedAt = System.Diagnostics.Stopwatch.GetTimestamp();
 
     public OperationsSnapshot Current => _current;
 
-    /// <summary>Seconds since the last successful refresh (real time); -1 before the first.</summary>
-    public double AgeSeconds => Interlocked.Read(ref _refreshedAt) is var at && at == 0 ? -1 : System.Diagnostics.Stopwatch.GetElapsedTime(at).TotalSeconds;
+    /// <summary>Seconds since the last successful refresh (real time), or since start-up when none has succeeded yet.</summary>
+    public double AgeSeconds => System.Diagnostics.Stopwatch.GetElapsedTime(Interlocked.Read(ref _refreshedAt)).TotalSeconds;
 
     public async Task RefreshAsync(IServiceProvider services, CancellationToken ct)
     {
@@ -53,6 +55,8 @@ public sealed class OperationsFigures(TimeProvider clock)
         var open = await db.Set<Message>().AsNoTracking().Where(m => m.Status == MessageStatus.Received || m.Status == MessageStatus.Assigned)
             .Select(m => new { m.UnitId, m.DueOn }).ToListAsync(ct);
         var reports = (await services.GetRequiredService<AdoptionService>().DashboardAsync(null, ct)).Rows.Where(r => r.PublishedAt is null).ToList();
+        // The same window as the reminders the unit receives (Adoption:ReminderWorkingDaysBefore, default 3).
+        var soon = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AdoptionOptions>>().Value.ReminderWorkingDaysBefore;
 
         var pendingByUnit = pending.ToLookup(c => Name(c.UnitId));
         var openByUnit = open.ToLookup(m => Name(m.UnitId));
@@ -70,17 +74,20 @@ public sealed class OperationsFigures(TimeProvider clock)
                 messages.Count,
                 messages.Count(m => m.DueOn == today),
                 messages.Count(m => MessageRules.IsOverdue(today, m.DueOn)),
-                due.Count(r => r.WorkingDaysLeft is >= 0 and <= 3),
+                due.Count(r => r.WorkingDaysLeft is { } left && left >= 0 && left <= soon),
                 due.Count(r => r.IsOverdue)));
         }
 
         var max = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Outbox.OutboxOptions>>().Value.MaxAttempts;
         var unsent = db.OutboxMessages.AsNoTracking().Where(m => m.SentAt == null && m.Attempts < max);
         var backlog = await unsent.CountAsync(ct);
-        var oldestDue = await unsent.Where(m => m.NextAttemptAt <= now).OrderBy(m => m.NextAttemptAt).Select(m => (DateTimeOffset?)m.NextAttemptAt).FirstOrDefaultAsync(ct);
+        // Since it was queued, not since its next try: while the mail server refuses, each retry moves the next try on,
+        // but the wait of the person expecting the mail keeps growing.
+        var oldest = await unsent.OrderBy(m => m.CreatedAt).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(ct);
+        var givenUp = await db.OutboxMessages.CountAsync(m => m.SentAt == null && m.Attempts >= max, ct);
         var sessions = await db.Set<LiveSession>().CountAsync(s => s.Status == LiveSessionStatus.Open, ct);
 
-        _current = new OperationsSnapshot(now, rows, backlog, oldestDue is { } at ? Math.Max(0, (now - at).TotalSeconds) : 0, sessions);
+        _current = new OperationsSnapshot(now, rows, backlog, oldest is { } at ? Math.Max(0, (now - at).TotalSeconds) : 0, givenUp, sessions);
         Interlocked.Exchange(ref _refreshedAt, System.Diagnostics.Stopwatch.GetTimestamp());
     }
 }

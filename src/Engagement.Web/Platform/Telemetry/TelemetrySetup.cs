@@ -41,6 +41,7 @@ public static class TelemetrySetup
                     | Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.ResponseStatusCode | Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.Duration;
                 o.CombineLogs = true;
             });
+            services.AddSingleton<Microsoft.AspNetCore.HttpLogging.IHttpLoggingInterceptor, RedactedPaths>();
             builder.Logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.Information);
         }
 
@@ -59,11 +60,13 @@ public static class TelemetrySetup
                 serviceInstanceId: configuration["OpenTelemetry:InstanceId"] ?? $"{Environment.MachineName}:{Environment.ProcessId}"));
         otel.WithMetrics(metrics =>
         {
-            metrics.AddMeter(EngagementMetrics.MeterName)
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
+            // Only the meters the dashboard and alerts read: each enabled instrument is recorded on every request, and
+            // the routing, authentication, identity and memory-pool histograms of ASP.NET Core cost CPU on the hot path
+            // that nobody watches (docs/PERFORMANCE.md, "Telemetry").
+            metrics.AddMeter(EngagementMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel",
+                    "Microsoft.AspNetCore.Http.Connections", "System.Net.Http")
                 .AddRuntimeInstrumentation()
-                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = configuration.GetValue("Metrics:ScrapeCacheMilliseconds", 1000));
+                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = configuration.GetValue("Metrics:ScrapeCacheMilliseconds", 0));
             if (endpoint is not null) metrics.AddOtlpExporter(o => Otlp(o, endpoint, protocol, "v1/metrics"));
             // OpenTelemetry listens to meters by name, process-wide; meters made by another host's IMeterFactory in the
             // same process (the integration tests run several sites at once) are not this site's, so they are dropped.
@@ -78,14 +81,18 @@ public static class TelemetrySetup
         if (endpoint is not null)
         {
             var ratio = Math.Clamp(configuration.GetValue("OpenTelemetry:SampleRatio", 1.0), 0, 1);
-            otel.WithTracing(tracing => tracing
-                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)))
-                // Probes and scrapes every few seconds would drown the requests people make.
-                .AddAspNetCoreInstrumentation(o => o.Filter = c => !IsOperational(c.Request.Path))
-                .AddHttpClientInstrumentation()
-                // Command text only, never parameter values: a comment's text never reaches a span.
-                .AddEntityFrameworkCoreInstrumentation()
-                .AddOtlpExporter(o => Otlp(o, endpoint, protocol, "v1/traces")));
+            var databaseSpans = configuration.GetValue("OpenTelemetry:TraceDatabase", true);
+            otel.WithTracing(tracing =>
+            {
+                tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)))
+                    // Probes and scrapes every few seconds would drown the requests people make.
+                    .AddAspNetCoreInstrumentation(o => o.Filter = c => !IsOperational(c.Request.Path))
+                    .AddHttpClientInstrumentation()
+                    .AddOtlpExporter(o => Otlp(o, endpoint, protocol, "v1/traces"));
+                // A span per database command: command text only, never parameter values, so a comment's text never
+                // reaches a span. It costs CPU on every command, sampled or not (docs/PERFORMANCE.md, "Telemetry").
+                if (databaseSpans) tracing.AddEntityFrameworkCoreInstrumentation();
+            });
         }
         return builder;
     }
@@ -109,7 +116,8 @@ public static class TelemetrySetup
     private static void UseJsonLogs(WebApplicationBuilder builder)
     {
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
-        if (builder.Environment.IsDevelopment() || builder.Configuration["Logging:Console:FormatterName"] is { Length: > 0 }) return;
+        var formatter = builder.Configuration["Logging:Console:FormatterName"];
+        if (formatter is { Length: > 0 } ? !string.Equals(formatter, "json", StringComparison.OrdinalIgnoreCase) : builder.Environment.IsDevelopment()) return;
         builder.Logging.AddJsonConsole(o =>
         {
             o.IncludeScopes = true;
@@ -128,15 +136,19 @@ public static class TelemetrySetup
     }
 
     /// <summary>
-    /// <c>/metrics</c> refused to any address outside <c>Metrics:AllowedNetworks</c>. After the sign-in check, so a
-    /// dead token is a 401 here as everywhere; Prometheus sends none.
+    /// <c>/metrics</c> refused to any address outside <c>Metrics:AllowedNetworks</c>, and to any request that came
+    /// through a proxy (forwarded headers, or the X-Original-For that ASP.NET Core's forwarded-headers middleware leaves
+    /// when it applied them): the address checked is then the connection's own, never one a client wrote. After the
+    /// sign-in check, so a dead token is a 401 here as everywhere; Prometheus sends none.
     /// </summary>
     public static WebApplication UseMetricsNetworks(this WebApplication app)
     {
         var allowed = AllowedNetworks(app.Configuration);
         app.UseWhen(c => c.Request.Path.StartsWithSegments(MetricsPath), metrics => metrics.Use(async (context, next) =>
         {
-            if (!IsAllowed(context.Connection.RemoteIpAddress, allowed))
+            var headers = context.Request.Headers;
+            var proxied = headers.ContainsKey("X-Forwarded-For") || headers.ContainsKey("X-Original-For") || headers.ContainsKey("Forwarded");
+            if (proxied || !IsAllowed(context.Connection.RemoteIpAddress, allowed))
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 context.Response.ContentType = "text/plain; charset=utf-8";
@@ -182,4 +194,20 @@ public static class TelemetrySetup
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
         return networks.Any(n => n.Contains(address));
     }
+}
+
+/// <summary>A path that is itself a secret (an unsubscribe link's token) is logged without it.</summary>
+public sealed class RedactedPaths : Microsoft.AspNetCore.HttpLogging.IHttpLoggingInterceptor
+{
+    public ValueTask OnRequestAsync(Microsoft.AspNetCore.HttpLogging.HttpLoggingInterceptorContext logContext)
+    {
+        if (logContext.HttpContext.Request.Path.StartsWithSegments("/unsubscribe", StringComparison.OrdinalIgnoreCase, out var rest) && rest.HasValue)
+        {
+            logContext.TryDisable(Microsoft.AspNetCore.HttpLogging.HttpLoggingFields.RequestPath);
+            logContext.AddParameter("Path", "/unsubscribe/…");
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask OnResponseAsync(Microsoft.AspNetCore.HttpLogging.HttpLoggingInterceptorContext logContext) => ValueTask.CompletedTask;
 }
