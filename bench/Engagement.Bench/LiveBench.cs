@@ -4,13 +4,16 @@
 // Settings (environment):
 //   BENCH_PARTICIPANTS  participants per run, a list (1000,2000,5000)
 //   BENCH_WORKLOADS     realistic (1 question and 20 votes a second) and/or storm (20 and 200): realistic,storm
-//   BENCH_SERVERS       baseline, hub (version 2, frames, as the pages use it) and/or hub1 (version 1): baseline,hub
+//   BENCH_SERVERS       baseline, hub (version 2, frames, as the pages use it), hub-msgpack (version 2 over the
+//                       MessagePack protocol) and/or hub1 (version 1): baseline,hub
+//   BENCH_SITE          a published site's folder to run instead of the build output, e.g. one published ReadyToRun
 //   BENCH_SECONDS       seconds of workload per run (20)
 //   BENCH_SERVER_ENV    extra environment for the site, e.g. "DOTNET_gcServer=0;DOTNET_GCgen0size=0x2000000"
 //   BENCH_REDIS         a Redis address: run the hub as two instances sharing the backplane, clients split between them
 // Each run starts the server pinned to core 1 (taskset) and a client process pinned to core 0: every participant is a
 // raw ClientWebSocket (the hub's participants speak SignalR's JSON protocol over it: handshake, record separator,
-// invocations and completions), so both servers face equally light clients. The bench reports, per run, latency from
+// invocations and completions; or its MessagePack protocol: length-prefixed binary messages), so both servers face
+// equally light clients. The bench reports, per run, latency from
 // ask to arrival (every participant x every question), fan-out time, join time, every question delivered, messages
 // per client per second, and the server's CPU per delivered event and memory per participant.
 using System.Buffers;
@@ -21,6 +24,7 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using MessagePack;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -81,10 +85,9 @@ public static class LiveBench
         var failed = false;
         Console.WriteLine();
         foreach (var group in runs.GroupBy(r => (r.Participants, r.Workload)))
+        foreach (var hub in group.Where(r => r.Server != "baseline"))
         {
-            var hub = group.FirstOrDefault(r => r.Server == "hub");
             var bare = group.FirstOrDefault(r => r.Server == "baseline");
-            if (hub is null) continue;
             var limitMs = group.Key.Workload == "storm" ? 1000 : 250;
             var checks = new List<(string, bool)>
             {
@@ -97,7 +100,7 @@ public static class LiveBench
             if (bare is not null) checks.Add(($"CPU per delivered event at most 1.5 x the bare broadcast's ({hub.MicrosPerEvent:F1} against {bare.MicrosPerEvent:F1} µs: {hub.MicrosPerEvent / bare.MicrosPerEvent:F2} x)", hub.MicrosPerEvent <= 1.5 * bare.MicrosPerEvent));
             foreach (var (what, ok) in checks)
             {
-                Console.WriteLine($"{group.Key.Participants} {group.Key.Workload}: {(ok ? "met" : "MISSED")}: {what}");
+                Console.WriteLine($"{group.Key.Participants} {group.Key.Workload}, {Name(hub.Server)}: {(ok ? "met" : "MISSED")}: {what}");
                 failed |= !ok;
             }
         }
@@ -112,6 +115,7 @@ public static class LiveBench
     {
         "baseline" => "bare WebSocket broadcast",
         "hub" => "hub, version 2 (frames)",
+        "hub-msgpack" => "hub, version 2 (frames), MessagePack",
         "hub1" => "hub, version 1 (event per change)",
         _ => server,
     };
@@ -140,7 +144,7 @@ public static class LiveBench
                 {
                     var port = FreePort();
                     servers.Add(Start(SiteStart(root, work, port, redis, prefix, first: i == 0)));
-                    urls.Add($"ws://127.0.0.1:{port}/hubs/live" + (server == "hub" ? "?version=2" : ""));
+                    urls.Add($"ws://127.0.0.1:{port}/hubs/live" + (server == "hub1" ? "" : "?version=2"));
                     // The second instance starts on the database the first has created and seeded.
                     await WaitHealthyAsync($"http://127.0.0.1:{port}");
                 }
@@ -148,7 +152,7 @@ public static class LiveBench
             await Task.Delay(1000);
             var idle = servers.Sum(s => RssMb(s.Id));
 
-            var kind = server == "baseline" ? "baseline" : server == "hub" ? "hub2" : "hub1";
+            var kind = server switch { "baseline" => "baseline", "hub" => "hub2", "hub-msgpack" => "hub2-msgpack", _ => "hub1" };
             var joinCpuBefore = servers.Sum(s => CpuSeconds(s.Id));
             var clients = Start(Pinned("0", "dotnet", typeof(LiveBench).Assembly.Location, "live-clients", kind, string.Join(',', urls),
                 participants.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture),
@@ -197,7 +201,14 @@ public static class LiveBench
     {
         var web = Path.Combine(root, "src", "Engagement.Web");
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var start = Pinned("1", "dotnet", Path.Combine(web, "bin", configuration, "net10.0", "Engagement.Web.dll"), "--urls", $"http://127.0.0.1:{port}", "--contentRoot", web);
+        var dll = Path.Combine(web, "bin", configuration, "net10.0", "Engagement.Web.dll");
+        // A published site (dotnet publish, as docs/DEPLOYMENT.md deploys it) runs from its own folder.
+        if (Environment.GetEnvironmentVariable("BENCH_SITE") is { Length: > 0 } published)
+        {
+            web = Path.GetFullPath(published);
+            dll = Path.Combine(web, "Engagement.Web.dll");
+        }
+        var start = Pinned("1", "dotnet", dll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", web);
         start.WorkingDirectory = web;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ConnectionStrings__Engagement"] = $"Data Source={Path.Combine(work, "live.db")}";
@@ -343,12 +354,13 @@ public static class LiveBench
         ThreadPool.SetMinThreads(64, 64);
         var addresses = urls.Split(',');
         var hub = kind != "baseline";
+        var messagePack = kind.EndsWith("-msgpack", StringComparison.Ordinal);
         var stats = new Stats(participants, (long)seconds * qps, seconds + 30);
         // A site that has been running: its code is compiled and its caches warm before the session's crowd arrives.
         var warm = new Client[Math.Min(100, participants)];
         await Parallel.ForEachAsync(Enumerable.Range(0, warm.Length), new ParallelOptions { MaxDegreeOfParallelism = 10 }, async (i, _) =>
         {
-            warm[i] = new Client(-1, hub, stats);
+            warm[i] = new Client(-1, hub, messagePack, stats);
             await warm[i].ConnectAsync(new Uri(addresses[i % addresses.Length]));
             if (hub) await warm[i].InvokeAsync("Join", "DEMO26", $"预热{i:D3}");
         });
@@ -361,7 +373,7 @@ public static class LiveBench
         await Parallel.ForEachAsync(Enumerable.Range(0, participants), new ParallelOptions { MaxDegreeOfParallelism = 200 }, async (i, ct) =>
         {
             var started = Stopwatch.GetTimestamp();
-            var client = new Client(i, hub, stats);
+            var client = new Client(i, hub, messagePack, stats);
             try
             {
                 await client.ConnectAsync(new Uri(addresses[i % addresses.Length]));
@@ -538,9 +550,10 @@ public static class LiveBench
     /// <summary>
     /// One participant on a raw WebSocket. For the hub it speaks SignalR's JSON protocol: the handshake, messages ended
     /// by the record separator, invocations with an id answered by completions, and the server's events (version 1) or
-    /// frames (version 2). For the baseline, one JSON message is one event.
+    /// frames (version 2); or its MessagePack protocol: the same messages as binary arrays, each after its length. For
+    /// the baseline, one JSON message is one event.
     /// </summary>
-    private sealed class Client(int index, bool hub, Stats stats)
+    private sealed class Client(int index, bool hub, bool messagePack, Stats stats)
     {
         private readonly ClientWebSocket _socket = new();
         private readonly SemaphoreSlim _send = new(1, 1);
@@ -557,7 +570,7 @@ public static class LiveBench
             await _socket.ConnectAsync(uri, CancellationToken.None);
             if (hub)
             {
-                await SendAsync("{\"protocol\":\"json\",\"version\":1}\u001e"u8.ToArray());
+                await SendAsync(messagePack ? "{\"protocol\":\"messagepack\",\"version\":1}\u001e"u8.ToArray() : "{\"protocol\":\"json\",\"version\":1}\u001e"u8.ToArray(), binary: false);
                 var buffer = new byte[256];
                 var read = await _socket.ReceiveAsync(buffer, CancellationToken.None);
                 if (read.Count < 3 || buffer[0] != (byte)'{' || buffer[1] != (byte)'}') throw new InvalidOperationException("handshake refused: " + Encoding.UTF8.GetString(buffer, 0, read.Count));
@@ -570,8 +583,8 @@ public static class LiveBench
             var id = Interlocked.Increment(ref _nextCall).ToString(CultureInfo.InvariantCulture);
             var completion = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
             (_calls ??= new())[id] = completion;
-            var message = JsonSerializer.SerializeToUtf8Bytes(new { type = 1, invocationId = id, target, arguments });
-            await SendAsync([.. message, RecordSeparator]);
+            if (messagePack) await SendAsync(Binary.Invocation(id, target, arguments));
+            else await SendAsync([.. JsonSerializer.SerializeToUtf8Bytes(new { type = 1, invocationId = id, target, arguments }), RecordSeparator]);
             var result = await completion.Task.WaitAsync(TimeSpan.FromSeconds(60));
             _calls.TryRemove(id, out _);
             return result;
@@ -590,14 +603,15 @@ public static class LiveBench
             else await SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { type = "vote", id }));
         }
 
-        public Task PingAsync() => SendAsync("{\"type\":6}\u001e"u8.ToArray());
+        public Task PingAsync() => SendAsync(messagePack ? Binary.Ping : "{\"type\":6}\u001e"u8.ToArray());
 
-        private async Task SendAsync(byte[] message)
+        /// <summary>Sends one message: binary for the MessagePack protocol (but for its handshake, always text), text otherwise.</summary>
+        private async Task SendAsync(byte[] message, bool binary = true)
         {
             await _send.WaitAsync();
             try
             {
-                await _socket.SendAsync(message, WebSocketMessageType.Text, true, CancellationToken.None);
+                await _socket.SendAsync(message, binary && messagePack ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, CancellationToken.None);
             }
             finally
             {
@@ -617,15 +631,16 @@ public static class LiveBench
                     var read = await _socket.ReceiveAsync(buffer, CancellationToken.None);
                     if (read.MessageType == WebSocketMessageType.Close) return;
                     var now = Stopwatch.GetTimestamp();
-                    var data = buffer.AsSpan(0, read.Count);
+                    var data = buffer.AsMemory(0, read.Count);
                     if (!read.EndOfMessage || _pendingLength > 0)
                     {
-                        Append(data);
+                        Append(data.Span);
                         if (!read.EndOfMessage) continue;
-                        data = _pending.AsSpan(0, _pendingLength);
+                        data = _pending.AsMemory(0, _pendingLength);
                     }
-                    if (hub) HubMessages(data, now);
-                    else Baseline(data, now);
+                    if (hub && messagePack) BinaryMessages(data, now);
+                    else if (hub) HubMessages(data.Span, now);
+                    else Baseline(data.Span, now);
                     _pendingLength = 0;
                 }
             }
@@ -706,6 +721,87 @@ public static class LiveBench
             for (var i = 0; i < Math.Max(1, items); i++) stats.Event();
         }
 
+        /// <summary>
+        /// MessagePack messages, each after its length (a variable-length integer): an answer to this client's call is
+        /// read whole (rare); what the server pushes (type 1) is walked once like the JSON messages; pings are skipped.
+        /// </summary>
+        private void BinaryMessages(ReadOnlyMemory<byte> data, long now)
+        {
+            while (data.Length > 0)
+            {
+                var (length, header) = Binary.Length(data.Span);
+                var message = data.Slice(header, length);
+                data = data[(header + length)..];
+                var reader = new MessagePackReader(message);
+                reader.ReadArrayHeader();
+                var type = reader.ReadInt32();
+                if (type == 3)
+                {
+                    reader.Skip(); // headers
+                    var id = reader.ReadString()!;
+                    var kind = reader.ReadInt32(); // 1 error, 2 no result, 3 a result
+                    if (_calls is null || !_calls.TryGetValue(id, out var call)) continue;
+                    if (kind == 1) call.TrySetException(new InvalidOperationException(reader.ReadString()));
+                    else if (kind == 2) call.TrySetResult(default);
+                    else
+                    {
+                        var rest = reader.Sequence.Slice(reader.Position);
+                        using var json = JsonDocument.Parse(MessagePackSerializer.ConvertToJson(rest));
+                        call.TrySetResult(json.RootElement.Clone());
+                    }
+                }
+                else if (type == 1)
+                {
+                    stats.Message(index, now);
+                    reader.Skip(); // headers
+                    reader.Skip(); // no invocation id
+                    var scan = new BinaryScan { Added = reader.TryReadStringSpan(out var target) && target.SequenceEqual("QuestionAdded"u8) };
+                    Walk(ref reader, ref scan, now);
+                    for (var i = 0; i < Math.Max(1, scan.Items); i++) stats.Event();
+                }
+            }
+        }
+
+        private struct BinaryScan
+        {
+            public int Items;
+            public bool Added;
+        }
+
+        /// <summary>One pass over a MessagePack value, reading what <see cref="Scan"/> reads from JSON.</summary>
+        private void Walk(ref MessagePackReader reader, ref BinaryScan scan, long now)
+        {
+            switch (reader.NextMessagePackType)
+            {
+                case MessagePackType.Array:
+                    for (var n = reader.ReadArrayHeader(); n > 0; n--) Walk(ref reader, ref scan, now);
+                    break;
+                case MessagePackType.Map:
+                    long candidate = 0;
+                    var votes = -1;
+                    for (var n = reader.ReadMapHeader(); n > 0; n--)
+                    {
+                        if (!reader.TryReadStringSpan(out var key)) { reader.Skip(); reader.Skip(); continue; }
+                        if (key.SequenceEqual("event"u8))
+                        {
+                            scan.Items++;
+                            scan.Added = reader.TryReadStringSpan(out var name) && name.SequenceEqual("QuestionAdded"u8);
+                        }
+                        else if (key.SequenceEqual("votes"u8) && reader.NextMessagePackType == MessagePackType.Integer) votes = reader.ReadInt32();
+                        else if (key.SequenceEqual("text"u8) && reader.NextMessagePackType == MessagePackType.String)
+                        {
+                            if (reader.TryReadStringSpan(out var text) && text.StartsWith("bench "u8)) candidate = BenchId(text[6..]);
+                        }
+                        else Walk(ref reader, ref scan, now);
+                    }
+                    if (candidate != 0 && scan.Added) stats.Arrived(candidate, now);
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+
         private void Complete(JsonElement message)
         {
             if (_calls is not null && _calls.TryGetValue(message.GetProperty("invocationId").GetString()!, out var call))
@@ -713,6 +809,74 @@ public static class LiveBench
                 if (message.TryGetProperty("error", out var error)) call.TrySetException(new InvalidOperationException(error.GetString()));
                 else call.TrySetResult(message.TryGetProperty("result", out var result) ? result.Clone() : default);
             }
+        }
+    }
+
+    /// <summary>SignalR's MessagePack protocol, as much as the bench's clients speak: invocations, pings and lengths.</summary>
+    private static class Binary
+    {
+        public static readonly byte[] Ping = Framed((ref MessagePackWriter w) =>
+        {
+            w.WriteArrayHeader(1);
+            w.Write(6);
+        });
+
+        /// <summary>[1, headers, invocation id, target, arguments, stream ids], after its length.</summary>
+        public static byte[] Invocation(string id, string target, object[] arguments) => Framed((ref MessagePackWriter w) =>
+        {
+            w.WriteArrayHeader(6);
+            w.Write(1);
+            w.WriteMapHeader(0);
+            w.Write(id);
+            w.Write(target);
+            w.WriteArrayHeader(arguments.Length);
+            foreach (var argument in arguments)
+            {
+                switch (argument)
+                {
+                    case string text: w.Write(text); break;
+                    case long number: w.Write(number); break;
+                    case int number: w.Write(number); break;
+                    default: throw new ArgumentException("the bench sends strings and numbers only", nameof(arguments));
+                }
+            }
+            w.WriteArrayHeader(0);
+        });
+
+        private delegate void Writing(ref MessagePackWriter writer);
+
+        private static byte[] Framed(Writing write)
+        {
+            var body = new ArrayBufferWriter<byte>();
+            var writer = new MessagePackWriter(body);
+            write(ref writer);
+            writer.Flush();
+            var message = new List<byte>(body.WrittenCount + 5);
+            var length = (uint)body.WrittenCount;
+            do
+            {
+                var b = (byte)(length & 0x7f);
+                length >>= 7;
+                message.Add(length > 0 ? (byte)(b | 0x80) : b);
+            }
+            while (length > 0);
+            message.AddRange(body.WrittenSpan);
+            return [.. message];
+        }
+
+        /// <summary>A message's length and the bytes its length took (seven bits a byte, low bits first).</summary>
+        public static (int Length, int Header) Length(ReadOnlySpan<byte> data)
+        {
+            int length = 0, shift = 0, i = 0;
+            byte b;
+            do
+            {
+                b = data[i++];
+                length |= (b & 0x7f) << shift;
+                shift += 7;
+            }
+            while ((b & 0x80) != 0);
+            return (length, i);
         }
     }
 

@@ -19,11 +19,24 @@ public sealed class LiveClient : IAsyncDisposable
 
     public HubConnection Connection { get; }
 
-    private LiveClient(HubConnection connection)
+    /// <summary>True when this client speaks the MessagePack protocol: what it receives is recorded as JSON all the same.</summary>
+    public bool MessagePack { get; }
+
+    private LiveClient(HubConnection connection, bool messagePack)
     {
         Connection = connection;
+        MessagePack = messagePack;
         foreach (var name in new[] { "QuestionAdded", "QuestionUpdated", "QuestionHidden", "PollOpened", "PollUpdated", "PollClosed", "SessionEnded", "QueueChanged", "Frame" })
         {
+            if (messagePack)
+            {
+                connection.On<object>(name, payload =>
+                {
+                    _received.Enqueue((name, ToJson(payload)));
+                    _signal.Release();
+                });
+                continue;
+            }
             connection.On<JsonElement>(name, payload =>
             {
                 _received.Enqueue((name, payload));
@@ -32,22 +45,41 @@ public sealed class LiveClient : IAsyncDisposable
         }
     }
 
-    public static async Task<LiveClient> ConnectAsync<TProgram>(WebApplicationFactory<TProgram> factory, string? email = null, string? participant = null, int version = 1) where TProgram : class
+    /// <summary>
+    /// What a MessagePack client reads without a type (maps, arrays, numbers, strings) as JSON, so tests compare it
+    /// with what JSON clients receive. A map's keys are the protocol's names.
+    /// </summary>
+    public static JsonElement ToJson(object? value) => JsonSerializer.SerializeToElement(Plain(value));
+
+    private static object? Plain(object? value) => value switch
+    {
+        IDictionary<object, object> map => map.ToDictionary(p => (string)p.Key, p => Plain(p.Value)),
+        object[] list => list.Select(Plain).ToList(),
+        _ => value,
+    };
+
+    /// <summary>Invokes a hub method and returns its result as JSON, whichever protocol this client speaks.</summary>
+    public async Task<JsonElement> InvokeAsync(string method, params object?[] arguments) =>
+        MessagePack ? ToJson(await Connection.InvokeCoreAsync<object>(method, arguments)) : await Connection.InvokeCoreAsync<JsonElement>(method, arguments);
+
+    public static async Task<LiveClient> ConnectAsync<TProgram>(WebApplicationFactory<TProgram> factory, string? email = null, string? participant = null, int version = 1,
+        bool messagePack = false) where TProgram : class
     {
         string? token = email is null ? null : await factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") }).TokenAsync(email);
         var query = new List<string>();
         if (participant is not null) query.Add("participant=" + participant);
         if (version != 1) query.Add("version=" + version);
-        var connection = new HubConnectionBuilder()
+        var builder = new HubConnectionBuilder()
             .WithUrl("https://localhost/hubs/live" + (query.Count == 0 ? "" : "?" + string.Join('&', query)), o =>
             {
                 o.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
                 o.Transports = HttpTransportType.LongPolling;
                 if (token is not null) o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-            })
-            .AddJsonProtocol()
-            .Build();
-        var client = new LiveClient(connection);
+            });
+        if (messagePack) builder.AddMessagePackProtocol();
+        else builder.AddJsonProtocol();
+        var connection = builder.Build();
+        var client = new LiveClient(connection, messagePack);
         await connection.StartAsync();
         return client;
     }
@@ -94,7 +126,7 @@ public sealed class LiveClient : IAsyncDisposable
         }
     }
 
-    public Task<JsonElement> JoinAsync(string code, string nickname) => Connection.InvokeAsync<JsonElement>("Join", code, nickname);
+    public Task<JsonElement> JoinAsync(string code, string nickname) => InvokeAsync("Join", code, nickname);
 
     public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
 }

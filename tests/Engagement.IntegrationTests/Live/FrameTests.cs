@@ -76,6 +76,54 @@ public abstract class FrameTests<TFactory>(TFactory factory) : IClassFixture<TFa
     }
 
     [Fact]
+    public async Task MessagePack_and_JSON_clients_in_one_session_receive_the_same_frames_under_the_same_names()
+    {
+        var code = await SessionAsync();
+        await using var json = await LiveClient.ConnectAsync(factory, version: 2);
+        await using var binary = await LiveClient.ConnectAsync(factory, version: 2, messagePack: true);
+        await using var binaryV1 = await LiveClient.ConnectAsync(factory, messagePack: true);
+        await using var asker = await LiveClient.ConnectAsync(factory);
+        var joinedJson = await json.JoinAsync(code, "新华路居民");
+        var joinedBinary = await binary.JoinAsync(code, "华阳路居民");
+        await binaryV1.JoinAsync(code, "周家桥居民");
+        await asker.JoinAsync(code, "程家桥居民");
+        // Join answers with the same names in both protocols.
+        Assert.Equal(Names(joinedJson), Names(joinedBinary));
+        Assert.Equal(joinedJson.GetProperty("seq").GetInt64(), joinedBinary.GetProperty("seq").GetInt64());
+
+        var id = (await asker.InvokeAsync("Ask", "虹桥路地铁站的无障碍电梯什么时候修好？")).GetProperty("id").GetInt64();
+        var viaJson = await json.WaitForItemAsync("QuestionAdded", q => q.GetProperty("id").GetInt64() == id);
+        var viaBinary = await binary.WaitForItemAsync("QuestionAdded", q => q.GetProperty("id").GetInt64() == id);
+        var viaBinaryV1 = await binaryV1.WaitForAsync("QuestionAdded", q => q.GetProperty("id").GetInt64() == id);
+        Assert.Equal(Names(viaJson), Names(viaBinary));
+        Assert.Equal(Names(viaJson), Names(viaBinaryV1));
+        foreach (var name in new[] { "text", "author", "votes", "status", "seq", "pinned" })
+        {
+            Assert.Equal(viaJson.GetProperty(name).ToString(), viaBinary.GetProperty(name).ToString());
+        }
+        var frame = binary.Frames.First(f => f.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("event").GetString() == "QuestionAdded"));
+        Assert.Equal(["items", "sessionId"], Names(frame));
+        Assert.Equal(["data", "event", "seq"], Names(frame.GetProperty("items")[0]));
+
+        // The MessagePack client votes and asks; both clients see the same count with the same seq.
+        await binary.Connection.InvokeAsync("Vote", id);
+        await json.WaitForItemAsync("Votes", v => v.GetProperty("id").GetInt64() == id && v.GetProperty("votes").GetInt32() == 1);
+        var count = await binary.WaitForItemAsync("Votes", v => v.GetProperty("id").GetInt64() == id && v.GetProperty("votes").GetInt32() == 1);
+        Assert.Equal(["id", "votes"], Names(count));
+        Assert.Equal(json.Items.Last(i => i.Event == "Votes").Seq, binary.Items.Last(i => i.Event == "Votes").Seq);
+        var own = await binary.InvokeAsync("Ask", "长宁区的老年助餐点周末开吗？");
+        Assert.Equal(["id", "status"], Names(own));
+        await json.WaitForItemAsync("QuestionAdded", q => q.GetProperty("id").GetInt64() == own.GetProperty("id").GetInt64());
+
+        // A refusal reads the same in both protocols.
+        var refusedJson = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => json.InvokeAsync("Vote", id + 100000));
+        var refusedBinary = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => binary.InvokeAsync("Vote", id + 100000));
+        Assert.Equal(refusedJson.Message, refusedBinary.Message);
+    }
+
+    private static string[] Names(JsonElement o) => o.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();
+
+    [Fact]
     public void A_large_audience_gets_frames_less_often_and_never_more_often_than_the_interval()
     {
         var frames = factory.Services.GetRequiredService<LiveFrames>();

@@ -1,20 +1,36 @@
+using MessagePack;
+
 namespace Engagement.Web.Features.Live;
 
-// The hub's public protocol (docs/API.md): JSON with camelCase names, as SignalR's JSON protocol writes them.
+// The hub's public protocol (docs/API.md): camelCase names, as SignalR's JSON protocol writes them. The MessagePack
+// protocol is offered beside JSON; the Key attributes give its maps the same names (without them SignalR's MessagePack
+// resolver would write the C# names).
 
 /// <summary>A question as every participant sees it; author is null when the asker chose anonymity.</summary>
-public sealed record QuestionDto(long Id, string Text, string? Author, int Votes, string Status, string? Answer, bool Pinned,
-    DateTimeOffset AskedAt, long Seq, bool AnsweredLive);
+[MessagePackObject]
+public sealed record QuestionDto([property: Key("id")] long Id, [property: Key("text")] string Text, [property: Key("author")] string? Author,
+    [property: Key("votes")] int Votes, [property: Key("status")] string Status, [property: Key("answer")] string? Answer,
+    [property: Key("pinned")] bool Pinned, [property: Key("askedAt")] DateTimeOffset AskedAt, [property: Key("seq")] long Seq,
+    [property: Key("answeredLive")] bool AnsweredLive);
 
-public sealed record PollOptionDto(int Id, string Text, int Votes);
+[MessagePackObject]
+public sealed record PollOptionDto([property: Key("id")] int Id, [property: Key("text")] string Text, [property: Key("votes")] int Votes);
 
-public sealed record PollDto(int Id, string Question, bool Multiple, string Status, IReadOnlyList<PollOptionDto> Options, int Total, long Seq);
+[MessagePackObject]
+public sealed record PollDto([property: Key("id")] int Id, [property: Key("question")] string Question, [property: Key("multiple")] bool Multiple,
+    [property: Key("status")] string Status, [property: Key("options")] IReadOnlyList<PollOptionDto> Options, [property: Key("total")] int Total,
+    [property: Key("seq")] long Seq);
 
 /// <summary>What Join and Watch return: the session and everything a client needs to draw it from scratch.</summary>
-public sealed record JoinResult(int SessionId, string Title, string Moderation, IReadOnlyList<QuestionDto> Questions, PollDto? Poll,
-    string Status, long Seq, bool IsHost, string? Nickname, IReadOnlyList<long> MyVotes, IReadOnlyList<int> MyPollAnswer, string? ParticipantToken = null);
+[MessagePackObject]
+public sealed record JoinResult([property: Key("sessionId")] int SessionId, [property: Key("title")] string Title, [property: Key("moderation")] string Moderation,
+    [property: Key("questions")] IReadOnlyList<QuestionDto> Questions, [property: Key("poll")] PollDto? Poll, [property: Key("status")] string Status,
+    [property: Key("seq")] long Seq, [property: Key("isHost")] bool IsHost, [property: Key("nickname")] string? Nickname,
+    [property: Key("myVotes")] IReadOnlyList<long> MyVotes, [property: Key("myPollAnswer")] IReadOnlyList<int> MyPollAnswer,
+    [property: Key("participantToken")] string? ParticipantToken = null);
 
-public sealed record AskResult(long Id, string Status);
+[MessagePackObject]
+public sealed record AskResult([property: Key("id")] long Id, [property: Key("status")] string Status);
 
 public enum LiveRefusal
 {
@@ -36,13 +52,16 @@ public sealed record LiveChange(string Event, object Payload, bool HostsOnly = f
 }
 
 /// <summary>One change in a version 2 frame: the version 1 event's name and payload, with its sequence number.</summary>
-public sealed record FrameItem(long Seq, string Event, object Data);
+[MessagePackObject]
+public sealed record FrameItem([property: Key("seq")] long Seq, [property: Key("event")] string Event, [property: Key("data")] object Data);
 
 /// <summary>Version 2's one message per interval: every change of the session since the last frame, in order of seq.</summary>
-public sealed record Frame(int SessionId, IReadOnlyList<FrameItem> Items);
+[MessagePackObject]
+public sealed record Frame([property: Key("sessionId")] int SessionId, [property: Key("items")] IReadOnlyList<FrameItem> Items);
 
 /// <summary>A recounted question's votes, as version 2 frames carry them (event <c>Votes</c>).</summary>
-public sealed record VoteCountDto(long Id, int Votes);
+[MessagePackObject]
+public sealed record VoteCountDto([property: Key("id")] long Id, [property: Key("votes")] int Votes);
 
 public sealed record LiveOutcome(LiveRefusal? Refusal, IReadOnlyList<LiveChange> Changes, object? Value = null)
 {
