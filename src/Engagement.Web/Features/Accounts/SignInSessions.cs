@@ -172,14 +172,17 @@ public sealed class SessionSignInManager(UserManager<User> userManager, IHttpCon
 /// </summary>
 public sealed class SignInCheck(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, SignInSessions sessions, TwoFactorPolicy twoFactor)
+    public async Task InvokeAsync(HttpContext context)
     {
         if (context.User.Identity?.IsAuthenticated != true)
         {
+            // A visitor's request takes no database context and no user manager: a live hub connection is one long
+            // request, and thousands of them held one each (docs/PERFORMANCE.md, "Live Q&A").
             await next(context);
             return;
         }
-        var state = await sessions.CheckAsync(context.User, context.RequestAborted);
+        var state = await context.RequestServices.GetRequiredService<SignInSessions>().CheckAsync(context.User, context.RequestAborted);
+        var twoFactor = context.RequestServices.GetRequiredService<TwoFactorPolicy>();
         if (state is null)
         {
             var bearer = AccountsSetup.SendsBearer(context.Request);

@@ -20,6 +20,10 @@ public static class DatabaseSetup
     public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, bool createFolder = true)
     {
         var connectionString = configuration.GetConnectionString("Engagement");
+        // Contexts are pooled (their options built once, their interceptors singletons): a request, a hub call or a
+        // job takes a context already set up and gives it back reset. Setting up a new one for every scope (EF's
+        // internal services and its options' cache key) was a fifth of the CPU of joining a live session
+        // (docs/PERFORMANCE.md, "Live Q&A").
         switch (Provider(configuration))
         {
             case DatabaseProvider.Postgres:
@@ -29,14 +33,13 @@ public static class DatabaseSetup
                 }
                 // No retrying execution strategy: it cannot wrap the explicit transactions that keep a change and
                 // its audit row and notification together; a failed request is answered as failed instead.
-                services.AddDbContext<EngagementDbContext, PostgresEngagementDbContext>((sp, o) => o.UseNpgsql(connectionString)
-                    .AddInterceptors(TextLimits.Instance, sp.GetRequiredService<Web.PublicPageCacheInvalidation>()), optionsLifetime: ServiceLifetime.Singleton);
+                services.AddDbContextPool<EngagementDbContext, PostgresEngagementDbContext>((sp, o) => o.UseNpgsql(connectionString)
+                    .AddInterceptors(TextLimits.Instance, sp.GetRequiredService<Web.PublicPageCacheInvalidation>()));
                 break;
             default:
                 var sqlite = SqliteConnectionString(connectionString, environment.ContentRootPath, createFolder);
-                // The options are built once (their interceptors are singletons), not for every request's context.
-                services.AddDbContext<EngagementDbContext, SqliteEngagementDbContext>((sp, o) => o.UseSqlite(sqlite)
-                    .AddInterceptors(SqlitePragmas.Instance, TextLimits.Instance, sp.GetRequiredService<Web.PublicPageCacheInvalidation>()), optionsLifetime: ServiceLifetime.Singleton);
+                services.AddDbContextPool<EngagementDbContext, SqliteEngagementDbContext>((sp, o) => o.UseSqlite(sqlite)
+                    .AddInterceptors(SqlitePragmas.Instance, TextLimits.Instance, sp.GetRequiredService<Web.PublicPageCacheInvalidation>()));
                 break;
         }
         return services;
