@@ -51,8 +51,8 @@ public sealed class LiveHub(LiveService live, LiveNotifier notifier, LiveVoteFlu
         var session = await live.FindAsync(joinCode) ?? throw Refuse(LiveRefusal.NotFound);
         if (session.Status == LiveSessionStatus.Ended) throw Refuse(LiveRefusal.Ended);
         var userId = UserId;
-        var (key, token) = ParticipantKeyFor(userId);
-        var (participant, refusal, isNew) = await live.JoinAsync(session, userId, key, nickname);
+        var (key, token, fresh) = ParticipantKeyFor(userId);
+        var (participant, refusal, isNew) = await live.JoinAsync(session, userId, key, nickname, freshKey: fresh);
         if (refusal is not null) throw Refuse(refusal.Value);
         var isHost = userId is not null && await live.IsHostAsync(session.Id, Context.User!);
         await EnterAsync(session.Id, isHost);
@@ -178,16 +178,19 @@ public sealed class LiveHub(LiveService live, LiveNotifier notifier, LiveVoteFlu
     /// <summary>
     /// A signed-in person is themselves everywhere. Anyone else is a participant token: the browser's <c>eng-live</c>
     /// cookie, or <c>?participant=</c> on the hub URL for clients without cookies, or a new one, returned by Join so
-    /// the client can come back as the same participant after a reconnect.
+    /// the client can come back as the same participant after a reconnect. A new one (128 random bits) is fresh: no
+    /// row can have it, so none is looked up.
     /// </summary>
-    private (string Key, string? Token) ParticipantKeyFor(Guid? userId)
+    private (string Key, string? Token, bool Fresh) ParticipantKeyFor(Guid? userId)
     {
-        if (userId is { } id) return ($"u:{id:N}", null);
+        if (userId is { } id) return ($"u:{id:N}", null, false);
         var request = Context.GetHttpContext()?.Request;
         var token = request?.Cookies[ParticipantCookie] is { } cookie && IsToken(cookie) ? cookie
             : request?.Query["participant"].ToString() is { } query && IsToken(query) ? query
-            : Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
-        return ($"c:{token}", token);
+            : null;
+        var fresh = token is null;
+        token ??= Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+        return ($"c:{token}", token, fresh);
     }
 
     private static bool IsToken(string value) => value.Length is >= 16 and <= 64 && value.All(char.IsAsciiLetterOrDigit);

@@ -75,7 +75,9 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
     // --- Joining ------------------------------------------------------------------------------------------------------
 
     /// <summary>Finds or creates the participant for this person (or browser) in the session.</summary>
-    public async Task<(LiveParticipant? Participant, LiveRefusal? Refusal, bool New)> JoinAsync(LiveSession session, Guid? userId, string key, string? nickname, CancellationToken ct = default)
+    /// <param name="freshKey">The key was made for this join (a new random token): no row can have it, so none is looked up.</param>
+    public async Task<(LiveParticipant? Participant, LiveRefusal? Refusal, bool New)> JoinAsync(LiveSession session, Guid? userId, string key, string? nickname,
+        CancellationToken ct = default, bool freshKey = false)
     {
         if (session.RequireSignIn && userId is null) return (null, LiveRefusal.SignInRequired, false);
         var name = LiveRules.CleanText(nickname);
@@ -86,7 +88,7 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
         if (name.Length == 0) name = LiveRules.AnonymousHandlePrefix + Convert.ToHexString(BitConverter.GetBytes(key.GetHashCode()))[..4];
         if (name.Length > LiveRules.MaxNicknameLength) name = name[..LiveRules.MaxNicknameLength];
 
-        var existing = await Join.ParticipantByKey(db, session.Id, key, ct);
+        var existing = freshKey ? null : await Join.ParticipantByKey(db, session.Id, key, ct);
         if (existing is not null)
         {
             if (!string.IsNullOrWhiteSpace(nickname) && existing.Nickname != name)
