@@ -472,6 +472,7 @@ public static class LiveBench
             JoinSeconds = joinSeconds, JoinP99Ms = Pct(joinMs, 99), JoinMaxMs = joinMs.Length == 0 ? 0 : joinMs[^1], JoinErrors = joinErrors,
             VotesCast = votesCast, VotesRefused = votesRefused, ClientCpuPercent = cpu,
         };
+        Console.WriteLine($"{votesCast} votes cast, {votesRefused} refused; {report.Questions} questions asked");
         Console.WriteLine("RESULT " + JsonSerializer.Serialize(report));
         foreach (var c in live) c.Abort();
         return 0;

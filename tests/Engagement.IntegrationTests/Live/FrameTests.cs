@@ -101,6 +101,11 @@ public abstract class FrameTests<TFactory>(TFactory factory) : IClassFixture<TFa
         {
             Assert.Equal(viaJson.GetProperty(name).ToString(), viaBinary.GetProperty(name).ToString());
         }
+        // askedAt is MessagePack's DateTimeOffset: the UTC instant and the offset in minutes (docs/API.md).
+        var askedAt = viaBinary.GetProperty("askedAt");
+        Assert.Equal(2, askedAt.GetArrayLength());
+        Assert.Equal(viaJson.GetProperty("askedAt").GetDateTimeOffset().UtcDateTime, askedAt[0].GetDateTime().ToUniversalTime());
+        Assert.Equal(0, askedAt[1].GetInt32());
         var frame = binary.Frames.First(f => f.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("event").GetString() == "QuestionAdded"));
         Assert.Equal(["items", "sessionId"], Names(frame));
         Assert.Equal(["data", "event", "seq"], Names(frame.GetProperty("items")[0]));

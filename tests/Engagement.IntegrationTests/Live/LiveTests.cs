@@ -6,6 +6,7 @@ using Engagement.Web.Features.Live;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Engagement.IntegrationTests.Live;
 
@@ -234,6 +235,48 @@ public abstract class LiveTests<TFactory>(TFactory factory) : IClassFixture<TFac
         var closed = await guest.WaitForAsync("PollClosed");
         Assert.Equal("closed", closed.GetProperty("status").GetString());
         Assert.Contains("结束", await RefusalAsync(() => guest.Connection.InvokeAsync<JsonElement>("AnswerPoll", pollId, new[] { options[2] })));
+    }
+
+    [Fact]
+    public async Task Participants_joining_at_once_are_stored_in_batches_each_with_its_own_row_and_values_as_stored()
+    {
+        var code = await SessionAsync();
+        var session = await factory.WithDbAsync(db => db.Set<LiveSession>().SingleAsync(s => s.JoinCode == code));
+        var hostId = await factory.WithDbAsync(db => db.Users.Where(u => u.Email == Host).Select(u => u.Id).SingleAsync());
+        var joinedAt = new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero).AddTicks(1234560); // PostgreSQL keeps microseconds
+        // A browser stored meanwhile (through another instance): its row is taken, not a second one.
+        var stored = await factory.WithDbAsync(async db =>
+        {
+            var row = new LiveParticipant { SessionId = session.Id, Key = "c:storedmeanwhile0000", Nickname = "先来的", JoinedAt = joinedAt };
+            db.Add(row);
+            await db.SaveChangesAsync();
+            return row.Id;
+        });
+        var batches = factory.Services.GetRequiredService<LiveParticipantBatches>();
+        LiveParticipant Row(string key, string nickname, Guid? user = null) =>
+            new() { SessionId = session.Id, Key = key, Nickname = nickname, UserId = user, JoinedAt = joinedAt };
+        var fresh = Enumerable.Range(0, 40).Select(i => batches.AddAsync(Row($"c:fresh{i:D4}token000000", $"江苏路居民{i}"))).ToList();
+        var twice = new[] { batches.AddAsync(Row("c:twicetwicetwice00", "两次")), batches.AddAsync(Row("c:twicetwicetwice00", "两次")) };
+        var again = batches.AddAsync(Row("c:storedmeanwhile0000", "后来的"));
+        var signedIn = batches.AddAsync(Row($"u:{hostId:N}", "主持人", hostId));
+        var rows = await Task.WhenAll(fresh);
+
+        Assert.Equal(40, rows.Select(r => r.Id).Distinct().Count());
+        Assert.All(rows, r => Assert.True(r.Id > 0));
+        var (first, second) = ((await twice[0]).Id, (await twice[1]).Id);
+        Assert.Equal(first, second);
+        Assert.Equal(stored, (await again).Id);
+        var host = await signedIn;
+        // What was written reads back through the model as it was given: the account, the instant, the nickname.
+        var back = await factory.WithDbAsync(db => db.Set<LiveParticipant>().AsNoTracking().SingleAsync(p => p.UserId == hostId && p.SessionId == session.Id));
+        Assert.Equal(host.Id, back.Id);
+        Assert.Equal(joinedAt, back.JoinedAt);
+        Assert.Equal("主持人", back.Nickname);
+        Assert.False(back.Blocked);
+        var all = await factory.WithDbAsync(db => db.Set<LiveParticipant>().AsNoTracking().Where(p => p.SessionId == session.Id).ToListAsync());
+        Assert.Equal(40 + 1 + 1 + 1, all.Count);
+        Assert.Equal("先来的", all.Single(p => p.Id == stored).Nickname);
+        Assert.Equal(rows.Select(r => (r.Id, r.Nickname)).Order(), all.Where(p => p.Key.StartsWith("c:fresh")).Select(p => (p.Id, p.Nickname)).Order());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Engagement.Web.Platform.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Engagement.Web.Features.Live;
 
@@ -56,8 +57,7 @@ public sealed class LiveParticipantBatches(IServiceScopeFactory scopes, LiveWrit
             using var scope = scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<EngagementDbContext>();
             var rows = groups.Select(g => g.Last().Row).ToList();
-            db.AddRange(rows);
-            await db.SaveChangesAsync();
+            await InsertAsync(db, rows);
             foreach (var (group, row) in groups.Zip(rows))
             {
                 foreach (var pending in group) pending.Done.TrySetResult(row);
@@ -80,6 +80,51 @@ public sealed class LiveParticipantBatches(IServiceScopeFactory scopes, LiveWrit
                     foreach (var pending in group) pending.Done.TrySetException(error);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Inserts the rows in one transaction with one prepared statement, each given its id; a row whose session and key
+    /// were stored meanwhile (the same browser through another instance) is replaced by the stored one. Through the
+    /// change tracker, a batch cost a third of a millisecond a participant; the statement costs a few microseconds.
+    /// </summary>
+    private static async Task InsertAsync(EngagementDbContext db, List<LiveParticipant> rows)
+    {
+        var entity = db.Model.FindEntityType(typeof(LiveParticipant))!;
+        string Column(string property) => "\"" + entity.FindProperty(property)!.GetColumnName() + "\"";
+        string[] columns = [nameof(LiveParticipant.SessionId), nameof(LiveParticipant.Key), nameof(LiveParticipant.UserId), nameof(LiveParticipant.Nickname),
+            nameof(LiveParticipant.Blocked), nameof(LiveParticipant.JoinedAt)];
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await using var insert = db.Database.GetDbConnection().CreateCommand();
+            insert.Transaction = transaction.GetDbTransaction();
+            insert.CommandText = $"INSERT INTO \"{entity.GetTableName()}\" ({string.Join(", ", columns.Select(Column))}) "
+                + $"VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))}) "
+                + $"ON CONFLICT ({Column(nameof(LiveParticipant.SessionId))}, {Column(nameof(LiveParticipant.Key))}) DO NOTHING RETURNING {Column(nameof(LiveParticipant.Id))}";
+            // Each value as the model stores it (on SQLite an instant is UTC ticks and a GUID text).
+            var mappings = columns.Select(c => (RelationalTypeMapping)entity.FindProperty(c)!.GetTypeMapping()).ToArray();
+            var taken = new List<int>();
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var row = rows[i];
+                object?[] values = [row.SessionId, row.Key, row.UserId, row.Nickname, row.Blocked, row.JoinedAt];
+                insert.Parameters.Clear();
+                for (var c = 0; c < columns.Length; c++) insert.Parameters.Add(mappings[c].CreateParameter(insert, "@p" + c, values[c]));
+                if (await insert.ExecuteScalarAsync() is { } id and not DBNull) row.Id = Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
+                else taken.Add(i);
+            }
+            foreach (var i in taken)
+            {
+                var (session, key) = (rows[i].SessionId, rows[i].Key);
+                rows[i] = await db.Set<LiveParticipant>().AsNoTracking().SingleAsync(p => p.SessionId == session && p.Key == key);
+            }
+            await transaction.CommitAsync();
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 
