@@ -143,7 +143,7 @@ public static class LiveBench
                 for (var i = 0; i < instances; i++)
                 {
                     var port = FreePort();
-                    servers.Add(Start(SiteStart(root, work, port, redis, prefix, first: i == 0)));
+                    servers.Add(Start(SiteStart(root, work, port, redis, prefix, first: i == 0, messagePack: server == "hub-msgpack")));
                     urls.Add($"ws://127.0.0.1:{port}/hubs/live" + (server == "hub1" ? "" : "?version=2"));
                     // The second instance starts on the database the first has created and seeded.
                     await WaitHealthyAsync($"http://127.0.0.1:{port}");
@@ -197,7 +197,7 @@ public static class LiveBench
         return start;
     }
 
-    private static ProcessStartInfo SiteStart(string root, string work, int port, string? redis, string prefix, bool first)
+    private static ProcessStartInfo SiteStart(string root, string work, int port, string? redis, string prefix, bool first, bool messagePack)
     {
         var web = Path.Combine(root, "src", "Engagement.Web");
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
@@ -224,6 +224,7 @@ public static class LiveBench
         start.Environment["Outbox__PickupDirectory"] = Path.Combine(work, "mail");
         // Random askers among thousands stay far below a person's limits; the bench's own askers are spread evenly.
         start.Environment["Live__QuestionsPerMinute"] = "60";
+        if (messagePack) start.Environment["Live__MessagePack"] = "true"; // off by default: offered for the hub-msgpack runs
         if (redis is not null)
         {
             start.Environment["Redis__Configuration"] = redis;

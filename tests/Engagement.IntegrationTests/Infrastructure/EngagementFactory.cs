@@ -46,6 +46,7 @@ public abstract class EngagementFactory : WebApplicationFactory<Program>, IAsync
         builder.UseSetting("Subscriptions:Enabled", "false");
         builder.UseSetting("Live:BlockedWords:0", "违禁词");
         builder.UseSetting("Live:VoteFlushMilliseconds", "100");
+        builder.UseSetting("Live:MessagePack", "true");
         // Plain text in the test output; the site's JSON logs are checked on a real process (LogPrivacyTests).
         builder.UseSetting("Logging:Console:FormatterName", "simple");
         builder.ConfigureTestServices(services =>

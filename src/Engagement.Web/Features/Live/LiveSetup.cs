@@ -17,9 +17,11 @@ public static class LiveSetup
             o.EnableDetailedErrors = false;
             o.AddFilter<LiveHubMessageCount>();
         });
-        // Beside JSON, the binary MessagePack protocol: a client chooses it in its handshake (docs/API.md). The same
-        // names and payloads; smaller messages to write and to read (docs/PERFORMANCE.md, "Live Q&A").
-        signalR.AddMessagePackProtocol();
+        // Beside JSON, the binary MessagePack protocol when Live:MessagePack is on: a client chooses it in its
+        // handshake (docs/API.md), with the same names and payloads. Off by default: measured against JSON it saved
+        // the server nothing beyond run-to-run noise (docs/PERFORMANCE.md, "Live Q&A"), so it is not worth the
+        // second decoder facing the public.
+        if (configuration.GetValue("Live:MessagePack", false)) signalR.AddMessagePackProtocol();
         // The backplane's own connection, kept so engagement.redis.connected reports the link the hub really uses.
         StackExchange.Redis.IConnectionMultiplexer? backplane = null;
         if (configuration["Redis:Configuration"] is { Length: > 0 } redis)
