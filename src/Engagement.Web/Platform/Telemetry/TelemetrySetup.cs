@@ -48,8 +48,9 @@ public static class TelemetrySetup
         services.TryAddSingleton<LiveFigures>();
         services.AddSingleton<OperationsFigures>();
         services.AddSingleton<EngagementMetrics>();
-        services.AddHostedService<OperationsFiguresRefresher>();
         if (!configuration.GetValue("OpenTelemetry:Enabled", true)) return builder;
+        // The gauges' snapshot is refreshed only when something can read it.
+        services.AddHostedService<OperationsFiguresRefresher>();
 
         var endpoint = configuration["OpenTelemetry:Endpoint"] is { Length: > 0 } value ? new Uri(value) : null;
         var protocol = string.Equals(configuration["OpenTelemetry:Protocol"], "http/protobuf", StringComparison.OrdinalIgnoreCase)
