@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Engagement.IntegrationTests.Infrastructure;
 using Engagement.Web.Features.Consultation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Engagement.IntegrationTests.Platform;
 
@@ -110,5 +111,27 @@ public sealed class OutputCacheTests(SqliteFactory factory) : IClassFixture<Sqli
         var english = await factory.CreateBrowser("en").GetPageAsync("/statistics");
         Assert.Equal("zh-CN", chinese.DocumentElement.GetAttribute("lang"));
         Assert.Equal("en", english.DocumentElement.GetAttribute("lang"));
+    }
+
+    [Fact]
+    public async Task A_rolled_back_change_leaves_nothing_to_evict_on_the_pooled_context()
+    {
+        var invalidation = factory.Services.GetRequiredService<Engagement.Web.Platform.Web.PublicPageCacheInvalidation>();
+        await factory.WithDbAsync(async db =>
+        {
+            await using (var transaction = await db.Database.BeginTransactionAsync())
+            {
+                var unit = await db.Units.OrderBy(u => u.Id).FirstAsync();
+                unit.NameEn += " (renamed, then not)";
+                await db.SaveChangesAsync();
+                // Saved in a transaction: the pages wait for the commit.
+                Assert.NotEmpty(invalidation.PendingFor(db));
+                await transaction.RollbackAsync();
+            }
+            // Rolled back: the next commit on this context (the pool hands it to another request) evicts only its own pages.
+            Assert.Empty(invalidation.PendingFor(db));
+            db.ChangeTracker.Clear();
+            return 0;
+        });
     }
 }

@@ -29,6 +29,9 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
 
         public readonly Func<EngagementDbContext, int, string, CancellationToken, Task<LiveParticipant?>> ParticipantByKey =
             EF.CompileAsyncQuery((EngagementDbContext db, int sessionId, string key, CancellationToken ct) => db.Set<LiveParticipant>().SingleOrDefault(p => p.SessionId == sessionId && p.Key == key));
+
+        public readonly Func<EngagementDbContext, int, CancellationToken, Task<long>> SessionSeq =
+            EF.CompileAsyncQuery((EngagementDbContext db, int sessionId, CancellationToken ct) => db.Set<LiveSession>().Where(s => s.Id == sessionId).Select(s => s.Seq).Single());
     }
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, JoinQueries> Compiled = new();
@@ -106,12 +109,11 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
     /// </summary>
     public async Task<JoinResult> SnapshotAsync(LiveSession session, LiveParticipant? participant, bool isHost, bool newParticipant = false, CancellationToken ct = default)
     {
-        // The sequence number before the questions: every change numbered up to it is in what follows, so a client can
-        // keep any event numbered above it that reaches it before this snapshot does. The session was read just now
-        // (FindAsync, in the same call), and a change is numbered in the transaction that stores it, so its Seq serves:
-        // what follows holds at least every change up to it, and a later one the client also receives is applied
-        // once, by the question's own seq (docs/API.md).
-        var seq = session.Seq;
+        // The sequence number before the questions, read after the connection has entered its groups: every change
+        // numbered up to it is in what follows, and every later one reaches the connection, so a client can keep any
+        // event numbered above it that arrives before this snapshot does. (The session's Seq as read by FindAsync is
+        // too early: a change made while the join waited for its row would be in neither.)
+        var seq = await Join.SessionSeq(db, session.Id, ct);
         IReadOnlyList<QuestionDto> questions;
         PollDto? poll;
         if (isHost) (questions, poll) = await PublicStateAsync(session.Id, hostView: true, ct);

@@ -157,6 +157,25 @@ public sealed class PublicPageCacheInvalidation(IOutputCacheStore store, IEnumer
     public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
         EvictAsync(eventData.Context, keep: false).AsTask();
 
+    // What a transaction rolled back never reached the pages: contexts are pooled, and its tags would otherwise wait on
+    // the context to be evicted with the next request's commit. (Not cleared when a transaction starts: SaveChanges
+    // starts its own between remembering and evicting.)
+    public void TransactionRolledBack(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context);
+
+    public Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The tags waiting for this context's commit (empty when none).</summary>
+    public IReadOnlyCollection<string> PendingFor(DbContext context) => _pending.TryGetValue(context, out var tags) ? [.. tags] : [];
+
+    private void Forget(DbContext? context)
+    {
+        if (context is not null && _pending.TryGetValue(context, out var tags)) tags.Clear();
+    }
+
     private void Remember(DbContext? context)
     {
         if (context is null) return;
