@@ -259,14 +259,16 @@ public abstract class LiveTests<TFactory>(TFactory factory) : IClassFixture<TFac
         var twice = new[] { batches.AddAsync(Row("c:twicetwicetwice00", "两次")), batches.AddAsync(Row("c:twicetwicetwice00", "两次")) };
         var again = batches.AddAsync(Row("c:storedmeanwhile0000", "后来的"));
         var signedIn = batches.AddAsync(Row($"u:{hostId:N}", "主持人", hostId));
-        var rows = await Task.WhenAll(fresh);
+        var rows = (await Task.WhenAll(fresh)).Select(j => j.Row).ToArray();
 
         Assert.Equal(40, rows.Select(r => r.Id).Distinct().Count());
         Assert.All(rows, r => Assert.True(r.Id > 0));
-        var (first, second) = ((await twice[0]).Id, (await twice[1]).Id);
+        var (first, second) = ((await twice[0]).Row.Id, (await twice[1]).Row.Id);
         Assert.Equal(first, second);
-        Assert.Equal(stored, (await again).Id);
-        var host = await signedIn;
+        Assert.Equal(stored, (await again).Row.Id);
+        var (host, seq) = await signedIn;
+        // With the row comes the session's seq as it stood when the row was stored.
+        Assert.Equal(await factory.WithDbAsync(db => db.Set<LiveSession>().Where(s => s.Id == session.Id).Select(s => s.Seq).SingleAsync()), seq);
         // What was written reads back through the model as it was given: the account, the instant, the nickname.
         var back = await factory.WithDbAsync(db => db.Set<LiveParticipant>().AsNoTracking().SingleAsync(p => p.UserId == hostId && p.SessionId == session.Id));
         Assert.Equal(host.Id, back.Id);

@@ -51,13 +51,16 @@ public sealed class LiveHub(LiveService live, LiveNotifier notifier, LiveVoteFlu
         var session = await live.FindAsync(joinCode) ?? throw Refuse(LiveRefusal.NotFound);
         if (session.Status == LiveSessionStatus.Ended) throw Refuse(LiveRefusal.Ended);
         var userId = UserId;
+        if (LiveService.JoinRefusal(session, userId, nickname) is { } refused) throw Refuse(refused);
         var (key, token, fresh) = ParticipantKeyFor(userId);
-        var (participant, refusal, isNew) = await live.JoinAsync(session, userId, key, nickname, freshKey: fresh);
-        if (refusal is not null) throw Refuse(refusal.Value);
         var isHost = userId is not null && await live.IsHostAsync(session.Id, Context.User!);
+        // In the groups before the participant is stored: the seq read with a new row (in the batch's transaction) or
+        // after it then covers every change this connection will not receive in a frame or event.
         await EnterAsync(session.Id, isHost);
+        var (participant, refusal, isNew, seq) = await live.JoinAsync(session, userId, key, nickname, freshKey: fresh);
+        if (refusal is not null) throw Refuse(refusal.Value);
         Context.Items[ParticipantKey] = participant!.Id;
-        return await live.SnapshotAsync(session, participant, isHost, newParticipant: isNew) with { ParticipantToken = token };
+        return await live.SnapshotAsync(session, participant, isHost, newParticipant: isNew, knownSeq: seq) with { ParticipantToken = token };
     }
 
     /// <summary>Follows a session without taking part (the projector): same snapshot and events, no participant.</summary>

@@ -74,14 +74,22 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
 
     // --- Joining ------------------------------------------------------------------------------------------------------
 
-    /// <summary>Finds or creates the participant for this person (or browser) in the session.</summary>
+    /// <summary>Why this person may not join (sign-in required, nickname too long): nothing stored or entered yet.</summary>
+    public static LiveRefusal? JoinRefusal(LiveSession session, Guid? userId, string? nickname) =>
+        session.RequireSignIn && userId is null ? LiveRefusal.SignInRequired
+        : LiveRules.CleanText(nickname).Length > LiveRules.MaxNicknameLength ? LiveRefusal.NicknameTooLong
+        : null;
+
+    /// <summary>
+    /// Finds or creates the participant for this person (or browser) in the session. A new participant comes back with
+    /// the session's seq as read in the transaction that stored the row (null otherwise).
+    /// </summary>
     /// <param name="freshKey">The key was made for this join (a new random token): no row can have it, so none is looked up.</param>
-    public async Task<(LiveParticipant? Participant, LiveRefusal? Refusal, bool New)> JoinAsync(LiveSession session, Guid? userId, string key, string? nickname,
+    public async Task<(LiveParticipant? Participant, LiveRefusal? Refusal, bool New, long? Seq)> JoinAsync(LiveSession session, Guid? userId, string key, string? nickname,
         CancellationToken ct = default, bool freshKey = false)
     {
-        if (session.RequireSignIn && userId is null) return (null, LiveRefusal.SignInRequired, false);
+        if (JoinRefusal(session, userId, nickname) is { } refusal) return (null, refusal, false, null);
         var name = LiveRules.CleanText(nickname);
-        if (name.Length > LiveRules.MaxNicknameLength) return (null, LiveRefusal.NicknameTooLong, false);
         // A nickname is public at once: personal data in it is masked like a question's. Left empty, the person is
         // 匿名/Anonymous to everyone (never the account's real name); hosts see a short handle so they can block.
         name = PersonalDataMasker.Mask(name).Masked;
@@ -96,10 +104,11 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
                 existing.Nickname = name;
                 await db.SaveChangesAsync(ct);
             }
-            return (existing, null, false);
+            return (existing, null, false, null);
         }
         // Written with the others joining at the same moment, in one batch.
-        return (await joins.AddAsync(new LiveParticipant { SessionId = session.Id, Key = key, UserId = userId, Nickname = name, JoinedAt = clock.GetUtcNow() }), null, true);
+        var joined = await joins.AddAsync(new LiveParticipant { SessionId = session.Id, Key = key, UserId = userId, Nickname = name, JoinedAt = clock.GetUtcNow() });
+        return (joined.Row, null, true, joined.Seq);
     }
 
     /// <summary>
@@ -107,13 +116,15 @@ public sealed class LiveService(EngagementDbContext db, TimeProvider clock, Audi
     /// participants see is shared by every joiner until the session next changes (<see cref="LiveSnapshots"/>); only
     /// the person's own votes and poll answer are read for them, and not at all for someone who has just joined.
     /// </summary>
-    public async Task<JoinResult> SnapshotAsync(LiveSession session, LiveParticipant? participant, bool isHost, bool newParticipant = false, CancellationToken ct = default)
+    /// <param name="knownSeq">The session's seq read after the connection entered its groups (with a new participant's row), if any.</param>
+    public async Task<JoinResult> SnapshotAsync(LiveSession session, LiveParticipant? participant, bool isHost, bool newParticipant = false, long? knownSeq = null,
+        CancellationToken ct = default)
     {
         // The sequence number before the questions, read after the connection has entered its groups: every change
         // numbered up to it is in what follows, and every later one reaches the connection, so a client can keep any
         // event numbered above it that arrives before this snapshot does. (The session's Seq as read by FindAsync is
-        // too early: a change made while the join waited for its row would be in neither.)
-        var seq = await Join.SessionSeq(db, session.Id, ct);
+        // too early: a change made meanwhile would be in neither.)
+        var seq = knownSeq ?? await Join.SessionSeq(db, session.Id, ct);
         IReadOnlyList<QuestionDto> questions;
         PollDto? poll;
         if (isHost) (questions, poll) = await PublicStateAsync(session.Id, hostView: true, ct);
